@@ -1,0 +1,141 @@
+import Core
+import Foundation
+import Model
+
+/// Prints a `SnapshotSummary` as text, Markdown or JSON.
+enum SummaryRenderer {
+    static func render(_ summary: SnapshotSummary, as format: OutputFormat) throws -> String {
+        switch format {
+        case .text: return text(summary)
+        case .markdown: return markdown(summary)
+        case .json: return try JSONOutput.encode(summary)
+        }
+    }
+
+    static func text(_ s: SnapshotSummary) -> String {
+        var out: [String] = []
+        out.append("pgadvisor audit — \(s.server.database)")
+        out.append("")
+        out.append("Server      PostgreSQL \(s.server.version)\(s.server.inRecovery ? " (standby)" : "")")
+        out.append("Database    \(s.server.database) as \(s.server.role) (visibility: \(s.server.visibility))")
+        out.append("Collected   \(s.server.collectedAt)")
+        if let reset = s.server.statsResetAt { out.append("Stats since \(reset)") }
+        out.append("")
+        out.append(sizesLine(s.sizes))
+        if !s.sizes.largestTables.isEmpty {
+            var table = TextTable(headers: ["table", "total", "heap+toast", "indexes", "rows"],
+                                  alignments: [.left, .right, .right, .right, .right])
+            for t in s.sizes.largestTables {
+                table.rows.append([
+                    t.table.description + (t.measured ? "" : " *"), Format.bytes(t.totalBytes), Format.bytes(t.tableBytes),
+                    Format.bytes(t.indexBytes), Format.rows(t.estimatedRows),
+                ])
+            }
+            out.append(table.render())
+            if s.sizes.largestTables.contains(where: { !$0.measured }) {
+                out.append("  * size estimated from pg_class.relpages (relation locked by another session)")
+            }
+        }
+        out.append("")
+        if s.statements.available {
+            out.append("Top statements by total execution time: \(Format.count(s.statements.count)) statements, "
+                + "\(Format.count(s.statements.totalCalls)) calls, \(Format.duration(ms: s.statements.totalExecTime)) in all")
+            var table = TextTable(headers: ["#", "share", "total", "calls", "mean", "rows/call", "hit", "query"],
+                                  alignments: [.right, .right, .right, .right, .right, .right, .right, .left])
+            for (i, q) in s.statements.top.enumerated() {
+                table.rows.append([
+                    String(i + 1), Format.percent(q.share), Format.duration(ms: q.totalExecTime), Format.count(q.calls),
+                    Format.duration(ms: q.meanExecTime), Format.decimal(q.rowsPerCall),
+                    q.sharedHitRatio.map { Format.percent($0) } ?? "-", Format.oneLine(q.query, limit: 90),
+                ])
+            }
+            out.append(s.statements.top.isEmpty ? "  (no statements recorded yet)" : table.render())
+        } else {
+            out.append("Top statements: pg_stat_statements is not available (see below)")
+        }
+        if !s.skipped.isEmpty {
+            out.append("")
+            out.append("Not fully collected")
+            for skip in s.skipped {
+                out.append("  \(skip.source) (\(skip.state)): \(skip.reason)")
+                if let fix = skip.fix { out.append("    fix: \(fix)") }
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func sizesLine(_ sizes: SnapshotSummary.Sizes) -> String {
+        var parts: [String] = []
+        if let db = sizes.databaseBytes { parts.append("database \(Format.bytes(db))") }
+        parts.append("\(sizes.tables) tables \(Format.bytes(sizes.tableBytes))")
+        parts.append("\(sizes.indexes) indexes \(Format.bytes(sizes.indexBytes))")
+        return "Sizes       " + parts.joined(separator: ", ") + (sizes.allMeasured ? "" : " (some estimated)")
+    }
+
+    static func markdown(_ s: SnapshotSummary) -> String {
+        var out: [String] = []
+        out.append("# pgadvisor audit — \(s.server.database)")
+        out.append("")
+        out.append("| | |")
+        out.append("|---|---|")
+        out.append("| Server | PostgreSQL \(markdownCell(s.server.version))\(s.server.inRecovery ? " (standby)" : "") |")
+        out.append("| Database | \(markdownCell(s.server.database)) as \(markdownCell(s.server.role)) "
+            + "(visibility: \(s.server.visibility)) |")
+        out.append("| Collected | \(s.server.collectedAt) |")
+        if let reset = s.server.statsResetAt { out.append("| Statistics since | \(reset) |") }
+        out.append("| Sizes | \(sizesLine(s.sizes).dropFirst(12)) |")
+        out.append("")
+        if !s.sizes.largestTables.isEmpty {
+            out.append("## Largest tables")
+            out.append("")
+            out.append("| table | total | heap+toast | indexes | rows | measured |")
+            out.append("|---|---:|---:|---:|---:|---|")
+            for t in s.sizes.largestTables {
+                out.append("| \(markdownCell(t.table.description)) | \(Format.bytes(t.totalBytes)) | "
+                    + "\(Format.bytes(t.tableBytes)) | \(Format.bytes(t.indexBytes)) | \(Format.rows(t.estimatedRows)) | "
+                    + "\(t.measured ? "yes" : "estimated") |")
+            }
+            out.append("")
+        }
+        out.append("## Top statements by total execution time")
+        out.append("")
+        if s.statements.available {
+            out.append("\(Format.count(s.statements.count)) statements, \(Format.count(s.statements.totalCalls)) calls, "
+                + "\(Format.duration(ms: s.statements.totalExecTime)) in all.")
+            out.append("")
+            out.append("| # | share | total | calls | mean | rows/call | hit | query |")
+            out.append("|---:|---:|---:|---:|---:|---:|---:|---|")
+            for (i, q) in s.statements.top.enumerated() {
+                out.append("| \(i + 1) | \(Format.percent(q.share)) | \(Format.duration(ms: q.totalExecTime)) | "
+                    + "\(Format.count(q.calls)) | \(Format.duration(ms: q.meanExecTime)) | \(Format.decimal(q.rowsPerCall)) | "
+                    + "\(q.sharedHitRatio.map { Format.percent($0) } ?? "-") | `\(markdownCell(Format.oneLine(q.query, limit: 200)))` |")
+            }
+        } else {
+            out.append("pg_stat_statements is not available (see below).")
+        }
+        if !s.skipped.isEmpty {
+            out.append("")
+            out.append("## Not fully collected")
+            out.append("")
+            for skip in s.skipped {
+                out.append("- **\(skip.source)** (\(skip.state)): \(markdownCell(skip.reason))"
+                    + (skip.fix.map { " Fix: \(markdownCell($0))" } ?? ""))
+            }
+        }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func markdownCell(_ text: String) -> String {
+        text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+}
+
+enum JSONOutput {
+    static func encode<T: Encodable>(_ value: T) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import Model
+
+struct SnapshotTests {
+    static func sample() -> Snapshot {
+        Snapshot(
+            generator: "pgadvisor test", collectedAt: Timestamp(microseconds: 1_795_000_000_123_456),
+            server: ServerInfo(versionNumber: 150_018, version: "15.18", database: "app"),
+            role: RoleInfo(name: "audit", pgMonitor: true),
+            settings: [Setting(name: "work_mem", value: "4096", unit: "kB")],
+            statements: [StatementStats(queryId: -42, query: "SELECT $1", calls: 3, totalExecTime: 0.1 + 0.2)],
+            tables: [TableInfo(schema: "shop", name: "Order \"Notes\"", estimatedRows: -1, options: ["fillfactor=70"],
+                               columns: [Column(name: "é", position: 1, type: "text")],
+                               size: RelationSize(bytes: 8192, measured: false))],
+            sources: [SourceStatus(name: "pg_stat_statements", state: .partial, reason: "hidden", rows: 1)])
+    }
+
+    @Test func roundTripIsLossless() throws {
+        let snapshot = Self.sample()
+        let decoded = try Snapshot(jsonData: try snapshot.jsonData())
+        #expect(decoded == snapshot)
+        #expect(try decoded.jsonData() == snapshot.jsonData())
+    }
+
+    @Test func futureSchemaIsRefusedWithAClearMessage() throws {
+        var json = try #require(try JSONSerialization.jsonObject(with: Self.sample().jsonData()) as? [String: Any])
+        json["schemaVersion"] = Snapshot.currentSchemaVersion + 1
+        let data = try JSONSerialization.data(withJSONObject: json)
+        #expect(throws: SnapshotFileError.newerSchema(found: Snapshot.currentSchemaVersion + 1,
+                                                     supported: Snapshot.currentSchemaVersion)) {
+            try Snapshot(jsonData: data)
+        }
+        let message = SnapshotFileError.newerSchema(found: 2, supported: 1).description
+        #expect(message.contains("newer") && !message.contains("\n"))
+    }
+
+    @Test func garbageIsNotASnapshot() {
+        #expect(throws: SnapshotFileError.self) { try Snapshot(jsonData: Data("[1,2]".utf8)) }
+        #expect(throws: SnapshotFileError.notASnapshot("no schemaVersion field")) {
+            try Snapshot(jsonData: Data("{}".utf8))
+        }
+        #expect(throws: SnapshotFileError.invalidSchemaVersion(0)) {
+            try Snapshot(jsonData: Data(#"{"schemaVersion":0}"#.utf8))
+        }
+    }
+
+    @Test func missingFieldIsNamed() throws {
+        var json = try #require(try JSONSerialization.jsonObject(with: Self.sample().jsonData()) as? [String: Any])
+        json.removeValue(forKey: "server")
+        let data = try JSONSerialization.data(withJSONObject: json)
+        do {
+            _ = try Snapshot(jsonData: data)
+            Issue.record("decoding should fail")
+        } catch let error as SnapshotFileError {
+            #expect(error.description.contains("missing field 'server'"))
+        }
+    }
+
+    @Test func tableOptionsAreParsed() {
+        let table = TableInfo(schema: "s", name: "t", options: ["fillfactor=70", "autovacuum_enabled=false"])
+        #expect(table.fillfactor == 70)
+        #expect(table.autovacuumEnabled == false)
+        #expect(TableInfo(schema: "s", name: "t").autovacuumEnabled)
+        #expect(TableInfo(schema: "s", name: "t").fillfactor == 100)
+    }
+}
