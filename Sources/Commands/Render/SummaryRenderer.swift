@@ -1,6 +1,7 @@
 import Core
 import Foundation
 import Model
+import Planner
 
 /// Prints a `SnapshotSummary` as text, Markdown or JSON.
 enum SummaryRenderer {
@@ -27,7 +28,7 @@ enum SummaryRenderer {
                                   alignments: [.left, .right, .right, .right, .right])
             for t in s.sizes.largestTables {
                 table.rows.append([
-                    t.table.description + (t.measured ? "" : " *"), Format.bytes(t.totalBytes), Format.bytes(t.tableBytes),
+                    SQLQuoting.qualified(t.table) + (t.measured ? "" : " *"), Format.bytes(t.totalBytes), Format.bytes(t.tableBytes),
                     Format.bytes(t.indexBytes), Format.rows(t.estimatedRows),
                 ])
             }
@@ -91,7 +92,7 @@ enum SummaryRenderer {
             out.append("| table | total | heap+toast | indexes | rows | measured |")
             out.append("|---|---:|---:|---:|---:|---|")
             for t in s.sizes.largestTables {
-                out.append("| \(markdownCell(t.table.description)) | \(Format.bytes(t.totalBytes)) | "
+                out.append("| \(markdownCell(SQLQuoting.qualified(t.table))) | \(Format.bytes(t.totalBytes)) | "
                     + "\(Format.bytes(t.tableBytes)) | \(Format.bytes(t.indexBytes)) | \(Format.rows(t.estimatedRows)) | "
                     + "\(t.measured ? "yes" : "estimated") |")
             }
