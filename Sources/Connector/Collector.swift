@@ -158,33 +158,25 @@ public struct Collector {
         }
         let blockSize = Int64(snapshot.server.blockSize)
         var details: [String] = []
+        /// The measured size, noting relations that were only estimated because they were locked.
+        func lookup(_ oid: UInt32, _ name: QualifiedName) -> RelationSize? {
+            guard let (size, lockedBy) = sizes?[oid] else { return nil }
+            if let lockedBy {
+                details.append("\(name): size estimated from pg_class.relpages; "
+                    + "ACCESS EXCLUSIVE lock held or awaited by \(lockedBy)")
+            }
+            return size
+        }
         let indexBytesByTable = Dictionary(grouping: snapshot.indexes, by: \.tableOid)
             .mapValues { $0.reduce(Int64(0)) { $0 + $1.pages * blockSize } }
-        for i in snapshot.tables.indices {
-            let table = snapshot.tables[i]
-            if let (size, lockedBy) = sizes?[table.oid] {
-                snapshot.tables[i].size = size
-                if let lockedBy {
-                    details.append("\(table.qualifiedName): size estimated from pg_class.relpages; "
-                        + "ACCESS EXCLUSIVE lock held or awaited by \(lockedBy)")
-                }
-            } else {
-                snapshot.tables[i].size = RelationSize(
-                    bytes: (table.pages + table.toastPages) * blockSize, toastBytes: table.toastPages * blockSize,
-                    indexBytes: indexBytesByTable[table.oid] ?? 0, measured: false)
-            }
+        for (i, table) in snapshot.tables.enumerated() {
+            snapshot.tables[i].size = lookup(table.oid, table.qualifiedName) ?? RelationSize(
+                bytes: (table.pages + table.toastPages) * blockSize, toastBytes: table.toastPages * blockSize,
+                indexBytes: indexBytesByTable[table.oid] ?? 0, measured: false)
         }
-        for i in snapshot.indexes.indices {
-            let index = snapshot.indexes[i]
-            if let (size, lockedBy) = sizes?[index.oid] {
-                snapshot.indexes[i].size = size
-                if let lockedBy {
-                    details.append("\(index.qualifiedName): size estimated from pg_class.relpages; "
-                        + "ACCESS EXCLUSIVE lock held or awaited by \(lockedBy)")
-                }
-            } else {
-                snapshot.indexes[i].size = RelationSize(bytes: index.pages * blockSize, measured: false)
-            }
+        for (i, index) in snapshot.indexes.enumerated() {
+            snapshot.indexes[i].size = lookup(index.oid, index.qualifiedName)
+                ?? RelationSize(bytes: index.pages * blockSize, measured: false)
         }
         guard sizes != nil else { return }
         if details.isEmpty {
