@@ -1,7 +1,7 @@
 import Core
 import Foundation
 import Model
-import Planner
+
 
 /// Prints a `SnapshotSummary` as text, Markdown or JSON.
 enum SummaryRenderer {

@@ -1,10 +1,9 @@
 import Foundation
-import Model
 
 /// Number formatting shared by the text and Markdown reports. Deterministic: no locale.
-enum Format {
+public enum Format {
     /// 1024-based sizes with PostgreSQL's unit names (`pg_size_pretty`): `8192 bytes`, `12 MB`.
-    static func bytes(_ value: Int64) -> String {
+    public static func bytes(_ value: Int64) -> String {
         let units = ["bytes", "kB", "MB", "GB", "TB", "PB"]
         var amount = Double(value)
         var unit = 0
@@ -17,7 +16,7 @@ enum Format {
     }
 
     /// Milliseconds as `0.42 ms`, `12.3 ms`, `4.56 s`, `7.8 min`, `2.1 h`.
-    static func duration(ms: Double) -> String {
+    public static func duration(ms: Double) -> String {
         switch ms {
         case ..<10: return String(format: "%.2f ms", ms)
         case ..<1000: return String(format: "%.1f ms", ms)
@@ -28,7 +27,7 @@ enum Format {
     }
 
     /// Whole numbers with thousands separators: `1,234,567`.
-    static func count<T: BinaryInteger>(_ value: T) -> String {
+    public static func count<T: BinaryInteger>(_ value: T) -> String {
         let digits = String(value.magnitude)
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -38,46 +37,44 @@ enum Format {
         return (value < 0 ? "-" : "") + out
     }
 
-    static func rows(_ value: Double) -> String {
+    public static func rows(_ value: Double) -> String {
         value >= 0 ? count(Int64(value.rounded())) : "unknown"
     }
 
-    static func percent(_ fraction: Double, digits: Int = 1) -> String {
+    public static func percent(_ fraction: Double, digits: Int = 1) -> String {
         String(format: "%.\(digits)f%%", fraction * 100)
     }
 
-    static func decimal(_ value: Double) -> String {
+    public static func decimal(_ value: Double) -> String {
         value >= 100 ? count(Int64(value.rounded())) : String(format: "%.1f", value)
     }
 
     /// A statement on one line, cut to `limit` characters.
-    static func oneLine(_ text: String, limit: Int) -> String {
+    public static func oneLine(_ text: String, limit: Int) -> String {
         let flat = text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
         return flat.count <= limit ? flat : String(flat.prefix(limit - 1)) + "…"
     }
 }
 
-/// A plain-text table with aligned columns.
-struct TextTable {
-    enum Alignment { case left, right }
-    var headers: [String]
-    var alignments: [Alignment]
-    var rows: [[String]] = []
+extension Format {
+    /// Seconds as `45 s`, `12 min`, `3.5 h`, `9 d`.
+    public static func age(seconds: Double) -> String {
+        switch seconds {
+        case ..<120: return "\(Int(seconds.rounded())) s"
+        case ..<7200: return "\(Int((seconds / 60).rounded())) min"
+        case ..<172_800: return String(format: "%.1f h", seconds / 3600)
+        default: return "\(Int((seconds / 86_400).rounded())) d"
+        }
+    }
 
-    func render(indent: String = "  ") -> String {
-        var widths = headers.map(\.count)
-        for row in rows {
-            for (i, cell) in row.enumerated() where i < widths.count { widths[i] = max(widths[i], cell.count) }
+    /// A large count in words: `1.6 billion`, `150 million`, `42,000`.
+    public static func magnitude(_ value: Int64) -> String {
+        let v = Double(value)
+        switch abs(v) {
+        case 1e9...: return String(format: "%.1f billion", v / 1e9)
+        case 1e7...: return "\(Int((v / 1e6).rounded())) million"
+        case 1e6...: return String(format: "%.1f million", v / 1e6)
+        default: return count(value)
         }
-        func line(_ cells: [String]) -> String {
-            var parts: [String] = []
-            for (i, cell) in cells.enumerated() {
-                let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
-                let last = i == cells.count - 1
-                parts.append(alignments[i] == .right ? pad + cell : (last ? cell : cell + pad))
-            }
-            return indent + parts.joined(separator: "  ")
-        }
-        return ([line(headers)] + rows.map(line)).joined(separator: "\n")
     }
 }

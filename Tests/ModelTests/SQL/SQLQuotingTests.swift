@@ -1,6 +1,6 @@
 import Foundation
+
 import Model
-import Planner
 import Testing
 
 @Suite struct SQLQuotingTests {

@@ -1,5 +1,3 @@
-import Model
-
 /// Quoting for every identifier and literal pgadvisor puts into generated SQL.
 public enum SQLQuoting {
     /// `name` as PostgreSQL's `quote_ident()` renders it: bare only when it is lowercase ASCII

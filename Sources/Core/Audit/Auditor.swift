@@ -1,0 +1,87 @@
+import Model
+
+/// The rule engine: checks each rule's requirements, runs the rules, ranks the findings.
+public struct Auditor: Sendable {
+    public var rules: [any Rule.Type]
+    public var configuration: AuditConfiguration
+
+    public init(rules: [any Rule.Type] = RuleRegistry.all, configuration: AuditConfiguration = AuditConfiguration()) {
+        self.rules = rules
+        self.configuration = configuration
+    }
+
+    public func run(_ snapshot: Snapshot) -> AuditResult {
+        let facts = SnapshotFacts(snapshot)
+        var findings: [Finding] = []
+        var skipped: [SkippedRule] = []
+        var evaluated: [String] = []
+        var disabled: [String] = []
+        for rule in rules {
+            let description = rule.description
+            if configuration.disabledRules.contains(description.id) {
+                disabled.append(description.id)
+                continue
+            }
+            let parameters = RuleParameters(rule: description, overrides: configuration.parameters[description.id] ?? [:])
+            if let reason = Self.unmetRequirement(description, parameters: parameters, snapshot: snapshot, facts: facts) {
+                skipped.append(SkippedRule(rule: description.id, reason: reason))
+                continue
+            }
+            do {
+                let context = RuleContext(snapshot: snapshot, facts: facts, parameters: parameters)
+                findings += try rule.evaluate(context)
+                evaluated.append(description.id)
+            } catch {
+                skipped.append(SkippedRule(rule: description.id, reason: error.reason))
+            }
+        }
+        return AuditResult(
+            findings: Self.rank(findings), skipped: skipped.sorted { $0.rule < $1.rule },
+            evaluated: evaluated.sorted(), disabled: disabled.sorted())
+    }
+
+    /// Deterministic order: severity, impact, rule id, target, message.
+    public static func rank(_ findings: [Finding]) -> [Finding] {
+        findings.sorted { a, b in
+            if a.severity != b.severity { return a.severity > b.severity }
+            if a.impact.score != b.impact.score { return a.impact.score > b.impact.score }
+            if a.rule != b.rule { return a.rule < b.rule }
+            if a.target.display != b.target.display { return a.target.display < b.target.display }
+            return a.message < b.message
+        }
+    }
+
+    /// The reason a rule cannot run on this snapshot, nil when every requirement holds.
+    static func unmetRequirement(
+        _ rule: RuleDescription, parameters: RuleParameters, snapshot: Snapshot, facts: SnapshotFacts
+    ) -> String? {
+        for requirement in rule.requirements {
+            switch requirement {
+            case .source(let name):
+                guard let source = snapshot.source(name) else {
+                    return "\(name) is not in this snapshot (written by an older pgadvisor): take a new snapshot"
+                }
+                if !source.isUsable {
+                    let why = source.reason ?? "it was \(source.state.rawValue)"
+                    return "\(name) was not collected: \(why)" + (source.fix.map { " (\($0))" } ?? "")
+                }
+            case .minimumServerVersion(let number):
+                if snapshot.server.versionNumber < number {
+                    return "needs PostgreSQL \(number / 10_000) or later; the server is \(snapshot.server.majorVersion)"
+                }
+            case .statisticsAge(let parameter):
+                let needed = parameters.seconds(parameter)
+                guard let age = facts.statisticsAge else {
+                    return "the age of the statistics is unknown (no reset time and no server start time)"
+                        + "; set \(rule.id).\(parameter) = 0 to judge anyway"
+                }
+                if age.seconds < needed {
+                    return "statistics cover only \(SnapshotFacts.durationText(age.seconds)) (since \(age.basis))"
+                        + ", less than \(rule.id).\(parameter) = \(ParameterValue.duration(seconds: needed))"
+                        + "; judge later or lower the parameter"
+                }
+            }
+        }
+        return nil
+    }
+}

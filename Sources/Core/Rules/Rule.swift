@@ -1,0 +1,30 @@
+import Model
+
+/// An audit rule: a pure function from a snapshot to findings, described by a static value.
+///
+/// Each rule is one type in one file, `Rules/<Category>/<Name>Rule.swift`. The engine checks the
+/// declared requirements before calling `evaluate`; a rule that finds out only while evaluating
+/// that it cannot judge throws ``RuleSkip``.
+public protocol Rule: Sendable {
+    static var description: RuleDescription { get }
+    static func evaluate(_ context: RuleContext) throws(RuleSkip) -> [Finding]
+}
+
+/// Thrown by a rule that cannot judge this snapshot; the report lists the rule with `reason`.
+public struct RuleSkip: Error, Equatable, Sendable {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+}
+
+/// What a rule sees: the snapshot, lookups computed once per audit, and its parameters.
+public struct RuleContext: Sendable {
+    public let snapshot: Snapshot
+    public let facts: SnapshotFacts
+    public let parameters: RuleParameters
+
+    public init(snapshot: Snapshot, facts: SnapshotFacts, parameters: RuleParameters) {
+        self.snapshot = snapshot
+        self.facts = facts
+        self.parameters = parameters
+    }
+}
