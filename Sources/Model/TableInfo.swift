@@ -31,6 +31,8 @@ public struct TableInfo: Codable, Equatable, Sendable {
     public var activity: TableActivity?
     /// nil when sizes could not be read at all.
     public var size: RelationSize?
+    /// Measured free and dead space (`pgstattuple_approx`), only when collected with `--exact`.
+    public var exactBloat: ExactBloat?
 
     public init(
         oid: UInt32 = 0, schema: String, name: String, kind: Kind = .table, unlogged: Bool = false,
@@ -38,7 +40,7 @@ public struct TableInfo: Codable, Equatable, Sendable {
         pages: Int64 = 0, allVisiblePages: Int64 = 0, options: [String] = [], toastPages: Int64 = 0,
         toastRows: Double = 0, frozenXidAge: Int64? = nil, toastFrozenXidAge: Int64? = nil,
         minMultixactAge: Int64? = nil, columns: [Column] = [], activity: TableActivity? = nil,
-        size: RelationSize? = nil
+        size: RelationSize? = nil, exactBloat: ExactBloat? = nil
     ) {
         self.oid = oid
         self.schema = schema
@@ -59,6 +61,7 @@ public struct TableInfo: Codable, Equatable, Sendable {
         self.columns = columns
         self.activity = activity
         self.size = size
+        self.exactBloat = exactBloat
     }
 
     public var qualifiedName: QualifiedName { QualifiedName(schema: schema, name: name) }
@@ -164,5 +167,33 @@ public struct TableActivity: Codable, Equatable, Sendable {
         self.analyzeCount = analyzeCount
         self.autoanalyzeCount = autoanalyzeCount
         self.lastSeqScan = lastSeqScan
+    }
+}
+
+/// Free and dead space of a table's heap measured by `pgstattuple_approx` (the TOAST table is
+/// not included), instead of estimated from statistics.
+public struct ExactBloat: Codable, Equatable, Sendable {
+    /// `pgstattuple_approx`.
+    public var method: String
+    /// `table_len`: the heap's size in bytes.
+    public var tableBytes: Int64
+    /// Share of pages actually read (the rest were all-visible and estimated from the free space map).
+    public var scannedPercent: Double
+    public var freeBytes: Int64
+    public var freePercent: Double
+    public var deadTupleBytes: Int64
+    public var deadTuplePercent: Double
+
+    public init(
+        method: String = "pgstattuple_approx", tableBytes: Int64, scannedPercent: Double, freeBytes: Int64,
+        freePercent: Double, deadTupleBytes: Int64, deadTuplePercent: Double
+    ) {
+        self.method = method
+        self.tableBytes = tableBytes
+        self.scannedPercent = scannedPercent
+        self.freeBytes = freeBytes
+        self.freePercent = freePercent
+        self.deadTupleBytes = deadTupleBytes
+        self.deadTuplePercent = deadTuplePercent
     }
 }

@@ -1,0 +1,5 @@
+/// The rules of this category, in the order the rule reference lists them.
+enum SessionRules {
+    static let all: [any Rule.Type] = [
+    ]
+}
