@@ -15,6 +15,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,6 +37,7 @@ let package = Package(
             dependencies: [
                 "Core", "Planner", "Connector", "Model",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ]
         ),
         .executableTarget(name: "pgadvisor", dependencies: ["Commands"]),
@@ -44,8 +46,8 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "QueryParserTests", dependencies: ["QueryParser"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "Model"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Model"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Model", "QueryParser"]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Model", "TestSupport"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Connector", "Model", "TestSupport"]),
+        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Core", "Connector", "Model", "TestSupport"]),
     ]
 )

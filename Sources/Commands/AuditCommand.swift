@@ -8,16 +8,22 @@ import Model
 struct AuditCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit",
-        abstract: "Audit a database (live, or from a snapshot file) and print the report.",
+        abstract: "Audit a database (live, or from a snapshot file): ranked findings with the numbers and the fix.",
         discussion: """
-            Reports the server, where the space is (largest tables with their indexes), which
-            statements take the execution time (pg_stat_statements, ranked by total time, with
-            their share, calls, mean time and cache hit ratio), and every source that could not
-            be read with what to do about it.
+            Runs every audit rule ('pgadvisor rules' lists them) and prints the findings ranked by
+            severity and then by what they cost (share of execution time, wasted bytes, headroom
+            left), each with its evidence and the SQL that fixes it. Rules that cannot judge this
+            snapshot (a source missing, statistics too young) are listed with the reason. The
+            report ends with an overview: sizes and the statements that take the time.
+
+            Exit status: 0 when done (whatever was found), 2 with --fail-on when a finding at or
+            above that severity exists, 1 on errors, 64 on a wrong command line.
 
             Examples:
               pgadvisor audit 'host=db1 dbname=app user=audit'
               pgadvisor audit --from app.json --format markdown > audit.md
+              pgadvisor audit --fail-on critical --format json > audit.json
+              pgadvisor audit --set unused-index.min-stats-age=30d --config pgadvisor.toml
             """
     )
 
@@ -31,29 +37,56 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
-    @Option(name: .long, help: ArgumentHelp("How many tables and statements to list.", valueName: "n"))
-    var top: Int = 10
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+        "Exit with status 2 when a finding of this severity or higher exists: info, warning or critical.",
+        valueName: "severity"))
+    var failOn: Severity?
+
+    @Flag(name: .long, help: "Measure table bloat with pgstattuple_approx (needs the pgstattuple extension) instead of estimating it; reads the largest tables' pages.")
+    var exact = false
+
+    @OptionGroup var rules: AuditSettingsGroup
+
+    @Option(name: .long, help: ArgumentHelp("How many tables and statements the overview lists.", valueName: "n"))
+    var top: Int = 5
 
     func validate() throws {
         if from != nil && connection.conninfo != nil {
             throw ValidationError("give either a connection string or --from FILE, not both")
         }
+        if from != nil && exact {
+            throw ValidationError("--exact measures a live server: it cannot be used with --from")
+        }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
     }
 
     func run() throws {
+        let configuration = try rules.configuration()
         let snapshot: Snapshot
         if let from {
             snapshot = try SnapshotFile.read(from)
         } else {
             let db = try connection.connect()
             defer { db.close() }
-            snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
+            snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
+                .collect(generator: "pgadvisor \(PGAdvisor.version)")
         }
-        let summary = SnapshotSummary(snapshot, top: top)
-        FileHandle.standardOutput.write(Data(try SummaryRenderer.render(summary, as: format).utf8))
+        let result = Auditor(configuration: configuration).run(snapshot)
+        let report = AuditReport(snapshot: snapshot, result: result, top: top)
+        let text = try AuditRenderer.render(report, as: format, colour: TextStyle.forStandardOutput().enabled)
+        FileHandle.standardOutput.write(Data(text.utf8))
+        if let failOn, let highest = result.highestSeverity, highest >= failOn {
+            throw FindingsExit(severity: highest)
+        }
     }
 }
+
+/// Ends the run with exit status 2: findings at or above `--fail-on` (nothing more to print).
+struct FindingsExit: Error {
+    var severity: Severity
+}
+
+extension Severity: ExpressibleByArgument {}
 
 /// Reading snapshot files with errors a user can act on.
 enum SnapshotFile {

@@ -25,10 +25,11 @@ public struct PGAdvisor: ParsableCommand {
               changes data nor waits behind the application's locks.
 
             EXIT STATUS
-              0 success, 1 error (connection, server, file), 64 wrong command line.
+              0 success, 1 error (connection, server, file), 2 findings at or above
+              'audit --fail-on', 64 wrong command line.
             """,
         version: "pgadvisor \(version)",
-        subcommands: [SnapshotCommand.self, AuditCommand.self, DoctorCommand.self]
+        subcommands: [AuditCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 
     public init() {}
@@ -45,6 +46,8 @@ public struct PGAdvisor: ParsableCommand {
             var command = try parseAsRoot(arguments)
             try command.run()
             return ExitStatus.ok
+        } catch is FindingsExit {
+            return ExitStatus.findings
         } catch let error as CLIError {
             printError(error.message)
             return error.exitCode

@@ -284,4 +284,15 @@ extension Collector {
             maxWrittenClean: try row["maxwritten_clean"].int64(), buffersBackend: try row["buffers_backend"].optionalInt64(),
             buffersAllocated: try row["buffers_alloc"].int64(), statsReset: try row["stats_reset"].optionalTimestamp())
     }
+
+    func readExactBloat(_ result: QueryResult) throws -> [UInt32: ExactBloat] {
+        var byOid: [UInt32: ExactBloat] = [:]
+        for row in result.rows {
+            byOid[UInt32(try row["oid"].int64())] = ExactBloat(
+                tableBytes: try row["table_len"].int64(), scannedPercent: try row["scanned_percent"].double(),
+                freeBytes: try row["approx_free_space"].int64(), freePercent: try row["approx_free_percent"].double(),
+                deadTupleBytes: try row["dead_tuple_len"].int64(), deadTuplePercent: try row["dead_tuple_percent"].double())
+        }
+        return byOid
+    }
 }

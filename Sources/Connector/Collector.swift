@@ -7,9 +7,11 @@ import Model
 /// goes on; only losing the connection (or failing the first probe) stops it.
 public struct Collector {
     let connection: Connection
+    let options: CollectorOptions
 
-    public init(connection: Connection) {
+    public init(connection: Connection, options: CollectorOptions = CollectorOptions()) {
         self.connection = connection
+        self.options = options
     }
 
     public func collect(generator: String = "pgadvisor") throws -> Snapshot {
@@ -58,8 +60,35 @@ public struct Collector {
         snapshot.databases = try run.read("databases", "databases") { try readDatabases($0) } ?? []
         let checkpointQuery = server.versionNumber >= 170_000 ? "checkpoints/checkpointer" : "checkpoints/bgwriter"
         snapshot.checkpoints = try run.read("checkpoints", checkpointQuery) { try readCheckpoints($0) } ?? nil
+        if options.exactBloat { try collectExactBloat(into: &snapshot, run: &run) }
         snapshot.sources = run.sources
         return snapshot
+    }
+
+    /// `pgstattuple_approx` of the largest tables, when asked for (`audit --exact`).
+    private func collectExactBloat(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
+        guard let ext = snapshot.extension("pgstattuple"), ext.installedVersion != nil else {
+            let available = snapshot.extension("pgstattuple")?.isAvailable ?? false
+            run.record(SourceStatus(
+                name: "exact_bloat", state: .missing,
+                reason: "the pgstattuple extension is not created in database \(snapshot.server.database)",
+                fix: available ? "run CREATE EXTENSION pgstattuple; as a superuser, or drop --exact"
+                    : "install PostgreSQL's contrib modules, CREATE EXTENSION pgstattuple, or drop --exact"))
+            return
+        }
+        let role = snapshot.role
+        guard role.isSuperuser || role.pgStatScanTables else {
+            run.record(SourceStatus(
+                name: "exact_bloat", state: .denied,
+                reason: "role \(role.name) may not execute pgstattuple functions",
+                fix: "GRANT pg_stat_scan_tables TO \(role.name);"))
+            return
+        }
+        guard let rows = try run.read("exact_bloat", "exact_bloat", inSchema: ext.schema ?? "public", { try readExactBloat($0) })
+        else { return }
+        for i in snapshot.tables.indices {
+            if let measured = rows[snapshot.tables[i].oid] { snapshot.tables[i].exactBloat = measured }
+        }
     }
 
     // MARK: - Sources with extra logic

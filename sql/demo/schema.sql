@@ -212,3 +212,8 @@ END
 $$;
 SELECT pg_stat_statements_reset();
 SELECT pg_stat_reset();
+
+-- 6 (continued). A retention job purges the oldest audit entries. It runs
+-- after the reset so that the statistics show shop.audit_log receiving
+-- DELETEs: logical replication would need a replica identity for them.
+DELETE FROM shop.audit_log WHERE logged_at < timestamptz '2024-06-01 01:00:00+00';

@@ -14,15 +14,29 @@ enum SummaryRenderer {
     }
 
     static func text(_ s: SnapshotSummary) -> String {
-        var out: [String] = []
-        out.append("pgadvisor audit — \(s.server.database)")
+        var out = ["pgadvisor audit — \(s.server.database)", ""]
+        out += textHeader(s)
         out.append("")
+        out += textOverview(s)
+        let sources = textSources(s)
+        if !sources.isEmpty { out += [""] + sources }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    /// Server, database, collection time and sizes: one line each.
+    static func textHeader(_ s: SnapshotSummary) -> [String] {
+        var out: [String] = []
         out.append("Server      PostgreSQL \(s.server.version)\(s.server.inRecovery ? " (standby)" : "")")
         out.append("Database    \(s.server.database) as \(s.server.role) (visibility: \(s.server.visibility))")
         out.append("Collected   \(s.server.collectedAt)")
         if let reset = s.server.statsResetAt { out.append("Stats since \(reset)") }
-        out.append("")
         out.append(sizesLine(s.sizes))
+        return out
+    }
+
+    /// The largest tables and the statements that take the time.
+    static func textOverview(_ s: SnapshotSummary) -> [String] {
+        var out: [String] = []
         if !s.sizes.largestTables.isEmpty {
             var table = TextTable(headers: ["table", "total", "heap+toast", "indexes", "rows"],
                                   alignments: [.left, .right, .right, .right, .right])
@@ -54,15 +68,20 @@ enum SummaryRenderer {
         } else {
             out.append("Top statements: pg_stat_statements is not available (see below)")
         }
+        return out
+    }
+
+    /// Sources that were not fully collected, with the fix.
+    static func textSources(_ s: SnapshotSummary) -> [String] {
+        var out: [String] = []
         if !s.skipped.isEmpty {
-            out.append("")
             out.append("Not fully collected")
             for skip in s.skipped {
                 out.append("  \(skip.source) (\(skip.state)): \(skip.reason)")
                 if let fix = skip.fix { out.append("    fix: \(fix)") }
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     static func sizesLine(_ sizes: SnapshotSummary.Sizes) -> String {
@@ -74,9 +93,16 @@ enum SummaryRenderer {
     }
 
     static func markdown(_ s: SnapshotSummary) -> String {
+        var out = ["# pgadvisor audit — \(s.server.database)", ""]
+        out += markdownHeader(s)
+        out += markdownOverview(s, level: "##")
+        let sources = markdownSources(s, level: "##")
+        if !sources.isEmpty { out += [""] + sources }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    static func markdownHeader(_ s: SnapshotSummary) -> [String] {
         var out: [String] = []
-        out.append("# pgadvisor audit — \(s.server.database)")
-        out.append("")
         out.append("| | |")
         out.append("|---|---|")
         out.append("| Server | PostgreSQL \(markdownCell(s.server.version))\(s.server.inRecovery ? " (standby)" : "") |")
@@ -86,8 +112,13 @@ enum SummaryRenderer {
         if let reset = s.server.statsResetAt { out.append("| Statistics since | \(reset) |") }
         out.append("| Sizes | \(sizesLine(s.sizes).dropFirst(12)) |")
         out.append("")
+        return out
+    }
+
+    static func markdownOverview(_ s: SnapshotSummary, level: String) -> [String] {
+        var out: [String] = []
         if !s.sizes.largestTables.isEmpty {
-            out.append("## Largest tables")
+            out.append("\(level) Largest tables")
             out.append("")
             out.append("| table | total | heap+toast | indexes | rows | measured |")
             out.append("|---|---:|---:|---:|---:|---|")
@@ -98,7 +129,7 @@ enum SummaryRenderer {
             }
             out.append("")
         }
-        out.append("## Top statements by total execution time")
+        out.append("\(level) Top statements by total execution time")
         out.append("")
         if s.statements.available {
             out.append("\(Format.count(s.statements.count)) statements, \(Format.count(s.statements.totalCalls)) calls, "
@@ -114,16 +145,20 @@ enum SummaryRenderer {
         } else {
             out.append("pg_stat_statements is not available (see below).")
         }
+        return out
+    }
+
+    static func markdownSources(_ s: SnapshotSummary, level: String) -> [String] {
+        var out: [String] = []
         if !s.skipped.isEmpty {
-            out.append("")
-            out.append("## Not fully collected")
+            out.append("\(level) Not fully collected")
             out.append("")
             for skip in s.skipped {
                 out.append("- **\(skip.source)** (\(skip.state)): \(markdownCell(skip.reason))"
                     + (skip.fix.map { " Fix: \(markdownCell($0))" } ?? ""))
             }
         }
-        return out.joined(separator: "\n") + "\n"
+        return out
     }
 
     static func markdownCell(_ text: String) -> String {
