@@ -187,7 +187,7 @@ CREATE TABLE shop."Order Notes" (
 INSERT INTO shop."Order Notes" ("OrderId", "Note ""Text""")
 SELECT 1 + (i * 131) % 300000,
        'Please leave it at the "back door" #' || i
-FROM generate_series(1, 200) AS g(i);
+FROM generate_series(1, 3000) AS g(i);
 
 CREATE INDEX "Order Notes ""Text"" idx" ON shop."Order Notes" ("Note ""Text""");
 

@@ -1,0 +1,169 @@
+import Core
+import Foundation
+import Testing
+import TestSupport
+
+/// The audit against real servers: the demo shop with its planted problems, a clean pgbench
+/// database, and a session blocked by another.
+@Suite(.enabled(if: TestServer.available, "needs the throwaway server: run scripts/test"), .serialized)
+struct AuditScenarioTests {
+    /// One finding of the JSON report.
+    struct Finding: Sendable {
+        var rule: String
+        var severity: String
+        var target: String
+        var message: String
+        /// Evidence values as text (`[1, 2]` for lists).
+        var evidence: [String: String]
+        var sql: [String]
+    }
+
+    static func audit(_ database: String, _ extra: [String] = []) throws -> (findings: [Finding], skipped: [String: String], status: Int32) {
+        let r = try CLI.run(["audit", TestServer.uri(database), "--format", "json"] + extra)
+        #expect(r.status == 0 || r.status == 2, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect(object["schemaVersion"] as? Int == 1)
+        let findings = try #require(object["findings"] as? [[String: Any]]).map { f in
+            Finding(
+                rule: f["rule"] as? String ?? "", severity: f["severity"] as? String ?? "",
+                target: f["target"] as? String ?? "", message: f["message"] as? String ?? "",
+                evidence: (f["evidence"] as? [String: Any] ?? [:]).mapValues { "\($0)" },
+                sql: (f["actions"] as? [[String: Any]] ?? []).compactMap { $0["sql"] as? String }.filter { !$0.isEmpty })
+        }
+        var skipped: [String: String] = [:]
+        for s in object["skipped"] as? [[String: String]] ?? [] { skipped[s["rule"] ?? ""] = s["reason"] }
+        return (findings, skipped, r.status)
+    }
+
+    static func category(of rule: String) -> RuleCategory? {
+        RuleRegistry.rule(id: rule)?.description.category
+    }
+
+    // MARK: The demo shop
+
+    static let demoFindings: Result<[Finding], any Error> = Result {
+        try TestServer.freshDatabase("pgadvisor_shop")
+        try PostgresTools.psql("pgadvisor_shop", ["-f", "sql/demo/schema.sql"])
+        try PostgresTools.pgbench("pgadvisor_shop", ["-n", "-f", "sql/demo/workload.sql", "-c", "2", "-j", "2", "-t", "150"])
+        return try audit("pgadvisor_shop", ["--config", PostgresTools.root.path + "/sql/demo/pgadvisor.toml"]).findings
+    }
+
+    func demo() throws -> [Finding] { try Self.demoFindings.get() }
+
+    func finding(_ rule: String, _ target: String) throws -> Finding {
+        let all = try demo()
+        return try #require(all.first { $0.rule == rule && $0.target == target },
+                            "\(rule) on \(target); found: \(all.map { "\($0.rule) \($0.target)" })")
+    }
+
+    @Test func duplicateIndexDropsThePlainCopyAndKeepsTheConstraint() throws {
+        let f = try finding("duplicate-index", "shop.products_sku_idx")
+        #expect(f.sql.contains("DROP INDEX CONCURRENTLY IF EXISTS shop.products_sku_idx;"))
+        #expect(f.message.contains("products_sku_key"))
+        #expect(!(try demo()).contains { $0.target == "shop.products_sku_key" })
+    }
+
+    @Test func redundantPrefixIndexIsDroppedAndTheWiderKept() throws {
+        let f = try finding("redundant-index", "shop.orders_created_at_idx")
+        #expect(f.sql.contains("DROP INDEX CONCURRENTLY IF EXISTS shop.orders_created_at_idx;"))
+        #expect(!(try demo()).contains { $0.target == "shop.orders_created_at_total_idx" && $0.sql.contains { $0.hasPrefix("DROP") } })
+    }
+
+    @Test func unindexedForeignKeyGetsAnIndex() throws {
+        let f = try finding("unindexed-foreign-key", "shop.orders.customer_id")
+        #expect(f.sql.contains("CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON shop.orders (customer_id);"))
+    }
+
+    @Test func unusedIndexIsReportedButPrimaryKeysNever() throws {
+        let f = try finding("unused-index", "shop.customers_created_at_idx")
+        #expect(f.sql.contains("DROP INDEX CONCURRENTLY IF EXISTS shop.customers_created_at_idx;"))
+        for other in try demo() where other.rule == "unused-index" {
+            #expect(!other.target.hasSuffix("_pkey") && !other.target.hasSuffix("_key"), "\(other.target)")
+        }
+    }
+
+    @Test func identifiersThatNeedQuotingComeOutExactly() throws {
+        let f = try finding("unused-index", #"shop."Order Notes ""Text"" idx""#)
+        #expect(f.sql.contains(#"DROP INDEX CONCURRENTLY IF EXISTS shop."Order Notes ""Text"" idx";"#))
+    }
+
+    @Test func bloatedTableWithAutovacuumOffIsReportedWithTheCause() throws {
+        let bloat = try finding("table-bloat", "shop.sessions")
+        #expect(!bloat.sql.isEmpty)
+        let disabled = try finding("autovacuum-disabled", "shop.sessions")
+        #expect(disabled.sql.contains("ALTER TABLE shop.sessions RESET (autovacuum_enabled);"))
+        #expect(disabled.message.lowercased().contains("bloat") || disabled.message.lowercased().contains("dead"))
+        // Only the planted table is bloated: busy tables with a few dead rows are not.
+        #expect(try demo().filter { $0.rule == "table-bloat" }.map(\.target) == ["shop.sessions"])
+    }
+
+    @Test func tableWithoutPrimaryKeyIsReported() throws {
+        let f = try finding("missing-primary-key", "shop.audit_log")
+        #expect(f.sql.contains { $0.hasPrefix("ALTER TABLE shop.audit_log ADD") })
+    }
+
+    @Test func nearlyExhaustedSequenceIsCriticalAndNamesItsColumn() throws {
+        let f = try finding("sequence-exhaustion", "shop.tickets_id_seq")
+        #expect(f.severity == "critical")
+        #expect(f.message.contains("shop.tickets"))
+        #expect(f.sql.contains("ALTER TABLE shop.tickets ALTER COLUMN id TYPE bigint;"))
+    }
+
+    @Test func healthyCacheIsNotFlagged() throws {
+        #expect(!(try demo()).contains { $0.rule == "cache-hit-ratio" })
+    }
+
+    @Test func findingsAreRankedBySeverity() throws {
+        let ranks = ["critical": 2, "warning": 1, "info": 0]
+        let severities = try demo().map { ranks[$0.severity] ?? -1 }
+        #expect(severities == severities.sorted(by: >))
+    }
+
+    // MARK: A clean database
+
+    @Test func cleanPgbenchDatabaseHasNoIndexOrTableFindings() throws {
+        try TestServer.freshDatabase("pgadvisor_clean")
+        try PostgresTools.pgbench("pgadvisor_clean", ["-i", "-s", "10", "-q"])
+        try PostgresTools.pgbench("pgadvisor_clean", ["-c", "2", "-j", "2", "-t", "500"])
+        let (findings, _, _) = try Self.audit("pgadvisor_clean", ["--set", "unused-index.min-stats-age=0"])
+        let structural = findings.filter { [.indexes, .tables].contains(Self.category(of: $0.rule)) }
+        #expect(structural.isEmpty, "\(structural.map { "\($0.rule) \($0.target): \($0.message)" })")
+    }
+
+    // MARK: Locks
+
+    @Test func blockedSessionNamesBothPidsTheModeAndTheRelation() throws {
+        try TestServer.freshDatabase("pgadvisor_locks", setup: ["CREATE TABLE accounts (id int PRIMARY KEY, balance int)"])
+        let holder = try TestServer.admin("pgadvisor_locks")
+        defer { holder.close() }
+        try holder.query("BEGIN")
+        try holder.query("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
+        let holderPid = try #require(try holder.query("SELECT pg_backend_pid() AS pid").first?["pid"].int())
+        let waiter = try PostgresTools.startPsql("pgadvisor_locks", sql: "SELECT count(*) FROM accounts",
+                                                 applicationName: "pgadvisor-test-waiter")
+        defer {
+            _ = try? holder.query("ROLLBACK")
+            waiter.waitUntilExit()
+        }
+        var waiterPid: Int?
+        for _ in 0..<50 where waiterPid == nil {
+            waiterPid = try holder.query(
+                "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgadvisor-test-waiter' AND wait_event_type = 'Lock'"
+            ).first.map { try $0["pid"].int() }
+            if waiterPid == nil { Thread.sleep(forTimeInterval: 0.1) }
+        }
+        let waiting = try #require(waiterPid, "the waiter never queued behind the lock")
+
+        let started = Date()
+        let (findings, _, _) = try Self.audit("pgadvisor_locks")
+        #expect(Date().timeIntervalSince(started) < 20, "the audit does not wait behind the lock")
+        let f = try #require(findings.first { $0.rule == "blocked-sessions" }, "\(findings.map(\.rule))")
+        #expect(f.target == "pid \(holderPid)")
+        let blocked = f.evidence["blockedPids"] ?? ""
+        #expect(blocked.contains(String(waiting)), "blockedPids: \(blocked)")
+        #expect(f.evidence["rootPid"] == String(holderPid))
+        #expect((f.evidence["lockMode"] ?? "").contains("AccessShareLock") || f.message.contains("AccessShareLock"))
+        #expect((f.evidence["relation"] ?? "").contains("accounts"))
+        #expect(f.message.contains("idle in transaction"))
+    }
+}
