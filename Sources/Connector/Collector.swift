@@ -258,7 +258,8 @@ public struct Collector {
     private func collectSessions(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
         guard let sessions = try run.read("sessions", "sessions", { try readSessions($0) }) else { return }
         snapshot.sessions = sessions
-        let hidden = sessions.filter { $0.backendType == "client backend" && $0.state == nil }.count
+        // Without pg_read_all_stats, other roles' sessions come back with backend_type, state and query NULL.
+        let hidden = sessions.filter { ($0.backendType == nil || $0.backendType == "client backend") && $0.state == nil && $0.user != nil }.count
         if hidden > 0 {
             run.update("sessions") { status in
                 status.state = .partial
