@@ -2,5 +2,11 @@
 enum IndexRules {
     static let all: [any Rule.Type] = [
         UnusedIndexRule.self,
+        DuplicateIndexRule.self,
+        RedundantIndexRule.self,
+        InvalidIndexRule.self,
+        UnindexedForeignKeyRule.self,
+        SeqScanHeavyTableRule.self,
+        IndexBloatRule.self,
     ]
 }
