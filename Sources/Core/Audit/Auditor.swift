@@ -36,7 +36,7 @@ public struct Auditor: Sendable {
             }
         }
         return AuditResult(
-            findings: Self.rank(findings), skipped: skipped.sorted { $0.rule < $1.rule },
+            findings: Self.merge(Self.rank(findings)), skipped: skipped.sorted { $0.rule < $1.rule },
             evaluated: evaluated.sorted(), disabled: disabled.sorted())
     }
 
@@ -49,6 +49,33 @@ public struct Auditor: Sendable {
             if a.target.display != b.target.display { return a.target.display < b.target.display }
             return a.message < b.message
         }
+    }
+
+    /// Folds findings of different rules that propose the same fix for the same target (an
+    /// index both unused and redundant) into the higher-ranked one, which notes the others, so
+    /// the report and the plan say each thing once.
+    public static func merge(_ ranked: [Finding]) -> [Finding] {
+        struct Key: Hashable {
+            var target: Target
+            var remediations: [String]
+        }
+        func key(_ finding: Finding) -> Key? {
+            let fixes = finding.remediations.filter { if case .manual = $0 { false } else { true } }
+            guard !fixes.isEmpty else { return nil }
+            return Key(target: finding.target, remediations: fixes.map { String(describing: $0) })
+        }
+        var survivors: [Finding] = []
+        var index: [Key: Int] = [:]
+        for finding in ranked {
+            guard let k = key(finding) else { survivors.append(finding); continue }
+            if let i = index[k] {
+                survivors[i].notes.append("Also reported by \(finding.rule): \(finding.message)")
+            } else {
+                index[k] = survivors.count
+                survivors.append(finding)
+            }
+        }
+        return survivors
     }
 
     /// The reason a rule cannot run on this snapshot, nil when every requirement holds.
