@@ -2,5 +2,9 @@
 enum QueryRules {
     static let all: [any Rule.Type] = [
         SlowQueryRule.self,
+        TopTimeQueryRule.self,
+        CacheMissQueryRule.self,
+        TempSpillQueryRule.self,
+        StatementsUnavailableRule.self,
     ]
 }

@@ -1,5 +1,10 @@
 /// The rules of this category, in the order the rule reference lists them.
 enum ServerRules {
     static let all: [any Rule.Type] = [
+        CacheHitRatioRule.self,
+        CheckpointPressureRule.self,
+        TempFilesRule.self,
+        LoggingSettingsRule.self,
+        TimeoutsRule.self,
     ]
 }
