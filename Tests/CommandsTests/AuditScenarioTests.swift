@@ -16,6 +16,7 @@ struct AuditScenarioTests {
         /// Evidence values as text (`[1, 2]` for lists).
         var evidence: [String: String]
         var sql: [String]
+        var notes: [String]
     }
 
     static func audit(_ database: String, _ extra: [String] = []) throws -> (findings: [Finding], skipped: [String: String], status: Int32) {
@@ -28,7 +29,8 @@ struct AuditScenarioTests {
                 rule: f["rule"] as? String ?? "", severity: f["severity"] as? String ?? "",
                 target: f["target"] as? String ?? "", message: f["message"] as? String ?? "",
                 evidence: (f["evidence"] as? [String: Any] ?? [:]).mapValues { "\($0)" },
-                sql: (f["actions"] as? [[String: Any]] ?? []).compactMap { $0["sql"] as? String }.filter { !$0.isEmpty })
+                sql: (f["actions"] as? [[String: Any]] ?? []).compactMap { $0["sql"] as? String }.filter { !$0.isEmpty },
+                notes: f["notes"] as? [String] ?? [])
         }
         var skipped: [String: String] = [:]
         for s in object["skipped"] as? [[String: String]] ?? [] { skipped[s["rule"] ?? ""] = s["reason"] }
@@ -50,9 +52,11 @@ struct AuditScenarioTests {
 
     func demo() throws -> [Finding] { try Self.demoFindings.get() }
 
+    /// The finding of `rule` on `target`, also when it was folded into another rule's finding
+    /// with the same fix (it is then named in the survivor's notes).
     func finding(_ rule: String, _ target: String) throws -> Finding {
         let all = try demo()
-        return try #require(all.first { $0.rule == rule && $0.target == target },
+        return try #require(all.first { ($0.rule == rule || $0.notes.contains { $0.hasPrefix("Also reported by \(rule):") }) && $0.target == target },
                             "\(rule) on \(target); found: \(all.map { "\($0.rule) \($0.target)" })")
     }
 
@@ -66,7 +70,9 @@ struct AuditScenarioTests {
     @Test func redundantPrefixIndexIsDroppedAndTheWiderKept() throws {
         let f = try finding("redundant-index", "shop.orders_created_at_idx")
         #expect(f.sql.contains("DROP INDEX CONCURRENTLY IF EXISTS shop.orders_created_at_idx;"))
-        #expect(!(try demo()).contains { $0.target == "shop.orders_created_at_total_idx" && $0.sql.contains { $0.hasPrefix("DROP") } })
+        // The wider index is never the redundant one (unused-index may still report it: the
+        // demo workload reads neither index).
+        #expect(!(try demo()).contains { $0.target == "shop.orders_created_at_total_idx" && $0.rule != "unused-index" })
     }
 
     @Test func unindexedForeignKeyGetsAnIndex() throws {
@@ -139,6 +145,10 @@ struct AuditScenarioTests {
         try holder.query("BEGIN")
         try holder.query("LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE")
         let holderPid = try #require(try holder.query("SELECT pg_backend_pid() AS pid").first?["pid"].int())
+        // Polls from a third session: inside the holder's transaction pg_stat_activity would
+        // keep showing the moment the transaction began.
+        let observer = try TestServer.admin("pgadvisor_locks")
+        defer { observer.close() }
         let waiter = try PostgresTools.startPsql("pgadvisor_locks", sql: "SELECT count(*) FROM accounts",
                                                  applicationName: "pgadvisor-test-waiter")
         defer {
@@ -147,7 +157,7 @@ struct AuditScenarioTests {
         }
         var waiterPid: Int?
         for _ in 0..<50 where waiterPid == nil {
-            waiterPid = try holder.query(
+            waiterPid = try observer.query(
                 "SELECT pid FROM pg_stat_activity WHERE application_name = 'pgadvisor-test-waiter' AND wait_event_type = 'Lock'"
             ).first.map { try $0["pid"].int() }
             if waiterPid == nil { Thread.sleep(forTimeInterval: 0.1) }

@@ -24,7 +24,9 @@ public enum RedundantIndexRule: Rule {
             repeated on every partition of a partitioned table is reported once, on that table. When several indexes cover A, the finding names the narrowest \
             one that is not itself redundant. Every FK lookup A served is still served, since B \
             leads with the same columns. B is larger, so a lookup through it reads a little more: \
-            the finding says to check latency-critical queries that use A.
+            the finding says to check latency-critical queries that use A. When A is scanned and \
+            a plain B never is, B is the waste (unused-index reports it) and A is not reported: \
+            dropping both would leave A's reads with no index.
             """,
         manual: "https://www.postgresql.org/docs/current/indexes-multicolumn.html",
         examples: [
@@ -37,7 +39,7 @@ public enum RedundantIndexRule: Rule {
                         Example.index("shop.orders_created_at_idx", on: "shop.orders", columns: ["created_at"],
                                       scans: 40, pages: 830),
                         Example.index("shop.orders_created_at_total_idx", on: "shop.orders",
-                                      columns: ["created_at", "total"], scans: 0, pages: 1200),
+                                      columns: ["created_at", "total"], scans: 900, pages: 1200),
                         Example.index("shop.orders_pkey", on: "shop.orders", columns: ["id"], primary: true, scans: 0,
                                       pages: 830),
                     ])),
@@ -92,6 +94,15 @@ public enum RedundantIndexRule: Rule {
                         Example.index("shop.customers_email_country_idx", on: "shop.customers", columns: ["email", "country"]),
                     ])),
             RuleExample(
+                "the narrow index does the work while the wider one is never scanned",
+                .passes,
+                snapshot: Example.snapshot(
+                    tables: [Example.table("shop.orders", rows: 300_000)],
+                    indexes: [
+                        Example.index("shop.orders_created_at_idx", on: "shop.orders", columns: ["created_at"], scans: 5000),
+                        Example.index("shop.orders_created_at_total_idx", on: "shop.orders", columns: ["created_at", "total"], scans: 0),
+                    ])),
+            RuleExample(
                 "indexes not collected",
                 .skipped("indexes was not collected"),
                 snapshot: Example.snapshot(missingSources: ["indexes": .failed])),
@@ -108,11 +119,14 @@ public enum RedundantIndexRule: Rule {
             }
             guard candidates.count > 1 else { continue }
             let redundant = candidates.map { a in
-                droppable(a.0) && candidates.contains { b in b.0.name != a.0.name && covers(b.1, a.1) }
+                droppable(a.0) && candidates.contains { b in
+                    b.0.name != a.0.name && covers(b.1, a.1) && stays(b.0, while: a.0)
+                }
             }
             for (position, (index, shape)) in candidates.enumerated() where redundant[position] {
                 let covers = candidates.enumerated().filter { other in
                     other.element.0.name != index.name && Self.covers(other.element.1, shape)
+                        && stays(other.element.0, while: index)
                 }
                 // Name a cover that stays: one that is not itself redundant exists (coverage is a
                 // strict order), and the narrowest of those is the closest match.
@@ -139,6 +153,14 @@ public enum RedundantIndexRule: Rule {
     private struct PartitionKey: Hashable {
         var table: QualifiedName
         var shape: IndexShape
+    }
+
+    /// Whether `cover` can take over `narrow`'s reads. A cover that was never scanned while the
+    /// narrow index does the work is itself the waste (unused-index reports it, unless it
+    /// enforces something): advising to drop the narrow index too would leave the reads with
+    /// no index at all.
+    static func stays(_ cover: IndexInfo, while narrow: IndexInfo) -> Bool {
+        cover.scans > 0 || narrow.scans == 0 || !droppable(cover)
     }
 
     /// Indexes that enforce nothing, so dropping them changes no behaviour.
