@@ -1,0 +1,184 @@
+import Model
+
+/// Tables whose planner statistics are missing, or stale past the autoanalyze trigger.
+public enum AnalyzeOverdueRule: Rule {
+    public static let description = RuleDescription(
+        id: "analyze-overdue",
+        title: "Analyze overdue",
+        category: .tables,
+        severity: .warning,
+        requirements: [.source("tables")],
+        summary: "Tables holding rows that were never analyzed, and tables whose rows modified since the last analyze are past the autoanalyze trigger while no analyze has run for `max-age` (1 day).",
+        rationale: """
+            The planner estimates row counts from the statistics ANALYZE gathers; without them, or with \
+            statistics from before a large change, it picks bad join orders and scan methods. \
+            Autovacuum analyzes a table once the rows modified since the last analyze exceed \
+            `autovacuum_analyze_threshold + autovacuum_analyze_scale_factor × reltuples` (the table's own \
+            storage parameters take precedence). Being past that trigger is normal for a moment, so a \
+            table is reported only when no manual or automatic analyze has run for `max-age` either \
+            (check_postgres' last_analyze default); when none is recorded, the time since the statistics \
+            began counts (a statistics reset clears the timestamps, so a missing timestamp alone does not \
+            mean "never"). A table counts as never analyzed when reltuples is -1 (PostgreSQL 14+), or \
+            when no analyze is recorded and it has no pg_stats rows at all while the role may read every \
+            table's statistics (superuser or pg_read_all_data); it must hold rows. Partitioned parents \
+            (autovacuum never analyzes them), tables an autovacuum worker is analyzing right now, and \
+            tables with autovacuum_enabled = false (autovacuum-disabled reports them) are left out.
+            """,
+        manual: "https://www.postgresql.org/docs/current/routine-vacuuming.html#VACUUM-FOR-STATISTICS",
+        parameters: [
+            RuleParameter("max-age", .duration(seconds: 86_400), "A table analyzed more recently than this is not reported."),
+        ],
+        examples: [
+            RuleExample("half a million changed rows and no analyze for four days",
+                        .triggers([.relation(QualifiedName(schema: "shop", name: "orders"))]),
+                        snapshot: Example.snapshot(tables: [staleTable()])),
+            RuleExample("a table never analyzed (reltuples = -1) holding rows",
+                        .triggers([.relation(QualifiedName(schema: "shop", name: "imports"))]),
+                        snapshot: Example.snapshot(tables: [neverAnalyzed()])),
+            RuleExample("vacuumed but never analyzed: no pg_stats rows, seen by a superuser",
+                        .triggers([.relation(QualifiedName(schema: "shop", name: "staging"))]),
+                        snapshot: vacuumedOnly()),
+            RuleExample("pgbench right after initialization: modified rows, analyzed minutes ago", .passes,
+                        snapshot: TableExamples.pgbench()),
+            RuleExample("statistics reset an hour ago: no timestamps, but pg_stats rows show earlier analyzes", .passes,
+                        snapshot: afterReset()),
+            RuleExample("an empty table never analyzed", .passes, snapshot: Example.snapshot(tables: [emptyNeverAnalyzed()])),
+            RuleExample("track_counts off", .skipped("track_counts is off"), snapshot: Example.snapshot(
+                settings: [Example.setting("track_counts", "off", context: "superuser")], tables: [staleTable()])),
+        ]
+    )
+
+    public static func evaluate(_ context: RuleContext) throws(RuleSkip) -> [Finding] {
+        let snapshot = context.snapshot
+        let settings = AutovacuumSettings(snapshot)
+        guard settings.trackCounts else {
+            throw RuleSkip("track_counts is off, so the modification counters are not kept: turn it on (autovacuum-disabled reports it)")
+        }
+        let maxAge = context.parameters.seconds("max-age")
+        let workers = TableMaintenance.autovacuumWorkers(snapshot.sessions)
+        let seesAllStats = snapshot.role.isSuperuser || snapshot.role.pgReadAllData
+        let statsCollected = snapshot.source("column_stats")?.isUsable == true
+        let blockSize = snapshot.server.blockSize
+        return snapshot.tables.compactMap { table -> Finding? in
+            guard table.kind != .partitioned, table.autovacuumEnabled,
+                  TableMaintenance.worker(for: table, in: workers)?.analyzes != true else { return nil }
+            let activity = table.activity
+            let liveTuples = activity?.liveTuples ?? 0
+            let holdsRows = liveTuples > 0 || table.estimatedRows > 0 || TableMaintenance.heapBytes(table, blockSize: blockSize) > 0
+            let name = SQLQuoting.qualified(table.qualifiedName)
+            let noAnalyzeRecorded = activity.map {
+                $0.lastAnalyze == nil && $0.lastAutoanalyze == nil && $0.analyzeCount == 0 && $0.autoanalyzeCount == 0
+            } ?? true
+            let never: String?
+            if table.estimatedRows < 0 {
+                never = "reltuples is -1: never vacuumed or analyzed"
+            } else if noAnalyzeRecorded, seesAllStats, statsCollected, !table.columns.isEmpty,
+                      context.facts.columnStats(table.qualifiedName).isEmpty {
+                never = "no analyze recorded and no planner statistics (pg_stats) for any column"
+            } else {
+                never = nil
+            }
+            if let never {
+                guard holdsRows else { return nil }
+                var evidence: [Evidence] = [
+                    Evidence("neverAnalyzed", "why never analyzed", .text(never)),
+                    Evidence("estimatedRows", "rows (reltuples)", .number(table.estimatedRows)),
+                    Evidence("liveTuples", "live tuples (statistics)", .count(liveTuples)),
+                ]
+                if let activity {
+                    evidence.append(Evidence("modifiedSinceAnalyze", "rows modified since analyze", .count(activity.modifiedSinceAnalyze)))
+                }
+                return Finding(
+                    rule: description.id, severity: .warning, target: .relation(table.qualifiedName),
+                    message: "\(name) holds rows (\(Format.count(liveTuples)) live tuples counted) but was never analyzed: "
+                        + "the planner guesses its row counts and value distributions.",
+                    evidence: evidence + settings.defaultedEvidence,
+                    remediations: [.analyze(table.qualifiedName)],
+                    impact: Impact(score: 1, summary: "no planner statistics"),
+                    notes: ["A table loaded within the last minute may simply not have been reached by autovacuum yet."])
+            }
+            guard let activity else { return nil }
+            let trigger = settings.analyzeTrigger(table)
+            guard trigger.isExceeded(by: activity.modifiedSinceAnalyze) else { return nil }
+            let quiet = TableMaintenance.quiet(since: TableMaintenance.lastAnalyze(activity), context: context)
+            guard quiet.atLeast(maxAge) else { return nil }
+            let rows = max(1, max(table.estimatedRows, Double(activity.liveTuples)))
+            let share = min(1, Double(activity.modifiedSinceAnalyze) / rows)
+            var evidence: [Evidence] = [
+                Evidence("modifiedSinceAnalyze", "rows modified since analyze", .count(activity.modifiedSinceAnalyze)),
+                Evidence("estimatedRows", "rows (reltuples)", .count(Int64(table.estimatedRows.rounded()))),
+                Evidence("modifiedShare", "modified share of rows", .ratio(share)),
+                Evidence("analyzeTriggerRows", "analyze trigger (modified rows)", .count(Int64(trigger.value.rounded(.down)))),
+                Evidence("analyzeTrigger", "analyze trigger formula", .text(trigger.formula)),
+            ]
+            if let last = activity.lastAnalyze { evidence.append(Evidence("lastAnalyze", "last manual analyze", .timestamp(last))) }
+            if let last = activity.lastAutoanalyze {
+                evidence.append(Evidence("lastAutoanalyze", "last autoanalyze", .timestamp(last)))
+            }
+            evidence += [
+                Evidence("sinceLastAnalyze", "since the last analyze", .text(quiet.text)),
+                Evidence("maxAgeMs", "max-age", .milliseconds(maxAge * 1000)),
+            ]
+            if !settings.autovacuum { evidence.append(Evidence("autovacuum", "autovacuum setting", .flag(false))) }
+            let message = "\(name) has \(Format.count(activity.modifiedSinceAnalyze)) rows modified since its last analyze "
+                + "(\(Format.percent(share)) of its rows), past the autoanalyze trigger of "
+                + "\(Format.count(Int64(trigger.value.rounded(.down)))), and "
+                + TableMaintenance.noRunText("analyze", last: TableMaintenance.lastAnalyze(activity), quiet: quiet)
+                + (settings.autovacuum ? ": its planner statistics are stale." : ": autovacuum is off server-wide.")
+            return Finding(
+                rule: description.id, severity: .warning, target: .relation(table.qualifiedName), message: message,
+                evidence: evidence + settings.defaultedEvidence, remediations: [.analyze(table.qualifiedName)],
+                impact: Impact(score: share, summary: "\(Format.percent(share)) of rows changed since the statistics"))
+        }
+    }
+
+    // MARK: Example tables
+
+    /// 1,000,000 rows, 500,000 modified since the autoanalyze four days ago (trigger 100,050).
+    static func staleTable() -> TableInfo {
+        Example.table("shop.orders", rows: 1_000_000, activity: TableActivity(
+            seqScans: 5, seqTuplesRead: 5_000_000, indexScans: 1_000_000, indexTuplesFetched: 1_000_000,
+            inserted: 500_000, updated: 100_000, liveTuples: 1_500_000, deadTuples: 1000, modifiedSinceAnalyze: 500_000,
+            lastAutovacuum: Example.ago(seconds: 7200), lastAutoanalyze: Example.ago(days: 4), autovacuumCount: 30,
+            autoanalyzeCount: 20))
+    }
+
+    /// Loaded by COPY, never vacuumed nor analyzed: reltuples -1, 80,000 live tuples counted.
+    static func neverAnalyzed() -> TableInfo {
+        var table = Example.table("shop.imports", rows: 80_000, activity: TableActivity(
+            inserted: 80_000, liveTuples: 80_000, modifiedSinceAnalyze: 80_000, insertedSinceVacuum: 80_000))
+        table.estimatedRows = -1
+        return table
+    }
+
+    /// An empty table created long ago and never used: reltuples -1, no rows.
+    static func emptyNeverAnalyzed() -> TableInfo {
+        var table = Example.table("shop.archive", rows: 0, activity: TableActivity())
+        table.estimatedRows = -1
+        return table
+    }
+
+    /// Analyzed before the statistics were reset an hour ago (its pg_stats rows remain); 30,000
+    /// rows changed since (trigger 10,050). The role sees every table's statistics.
+    static func afterReset() -> Snapshot {
+        var snapshot = Example.snapshot(
+            tables: [Example.table("shop.orders", rows: 100_000, activity: TableActivity(
+                inserted: 30_000, liveTuples: 130_000, modifiedSinceAnalyze: 30_000, insertedSinceVacuum: 30_000))],
+            columnStats: TableExamples.stats("shop.orders", [("id", 8), ("payload", 40)]),
+            statsReset: Example.ago(seconds: 3600))
+        snapshot.role.isSuperuser = true
+        return snapshot
+    }
+
+    /// PostgreSQL 13: vacuumed two days ago (so reltuples is set) but never analyzed; a superuser
+    /// sees no pg_stats rows for it.
+    static func vacuumedOnly() -> Snapshot {
+        var snapshot = Example.snapshot(versionNumber: 130_012, tables: [
+            Example.table("shop.staging", rows: 50_000, activity: TableActivity(
+                inserted: 50_000, liveTuples: 50_000, modifiedSinceAnalyze: 50_000, insertedSinceVacuum: 0,
+                lastVacuum: Example.ago(days: 2), vacuumCount: 1)),
+        ])
+        snapshot.role.isSuperuser = true
+        return snapshot
+    }
+}
