@@ -138,9 +138,9 @@ public enum SeqScanHeavyTableRule: Rule {
                 + "since the statistics reset (\(Format.percent(share)) sequential), reading about "
                 + "\(Format.rows(perScan)) rows per scan."
             let advice = readers.isEmpty
-                ? "find the statements that read this table (pg_stat_statements, or log_min_duration_statement) and run "
-                    + "the index advisor on them; a report that must read every row needs no index"
-                : "run the index advisor on the statements that read this table: "
+                ? "find the statements that read this table (pg_stat_statements, or log_min_duration_statement), "
+                    + "EXPLAIN them and index the columns they filter on; a report that must read every row needs no index"
+                : "EXPLAIN the statements that read this table and index the columns they filter on: "
                     + readers.map { "query \($0)" }.joined(separator: ", ")
             var notes: [String] = []
             if !statementsUsable {

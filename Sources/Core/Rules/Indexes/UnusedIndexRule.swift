@@ -65,7 +65,7 @@ public enum UnusedIndexRule: Rule {
                 Evidence("sizeBytes", "size", .bytes(bytes)),
             ]
             if let writes { evidence.append(Evidence("tableWrites", "writes to the table since reset", .count(writes))) }
-            if let window { evidence.append(Evidence("statisticsAgeSeconds", "statistics age", .text(Format.age(seconds: window.seconds)))) }
+            if let window { evidence.append(Evidence("statisticsAge", "statistics age", .text(Format.age(seconds: window.seconds)))) }
             if let definition = index.definition { evidence.append(Evidence("definition", "definition", .text(definition))) }
             let score = databaseBytes.map { $0 > 0 ? Double(bytes) / Double($0) : 0 } ?? 0
             return Finding(
