@@ -59,6 +59,16 @@ import TestSupport
         CLIErrorTests.expectOneLineError(missing, status: 64, mentions: "cannot read configuration file")
     }
 
+    @Test func readmeConfigurationExampleIsValid() throws {
+        let readme = try String(contentsOfFile: Self.root.appendingPathComponent("README.md").path, encoding: .utf8)
+        let start = try #require(readme.range(of: "```toml\n"))
+        let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+        let raw = try ConfigFile.parse(String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
+        #expect(!raw.isEmpty)
+        let configuration = try AuditConfiguration.parse(raw)
+        #expect(!configuration.parameters.isEmpty || !configuration.disabledRules.isEmpty)
+    }
+
     @Test func configFileParsesEveryValueType() throws {
         let parsed = try ConfigFile.parse("""
             [rules.slow-query]
