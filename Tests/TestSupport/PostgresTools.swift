@@ -39,23 +39,12 @@ public enum PostgresTools {
     }
 
     static func run(_ program: String, _ arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: binDirectory + "/" + program)
-        process.arguments = arguments
-        process.currentDirectoryURL = root
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let outData = out.fileHandleForReading.readDataToEndOfFile()
-        let errData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw ToolError(message: "\(program) exited with \(process.terminationStatus): "
-                + String(decoding: errData, as: UTF8.self))
+        let result = try ProcessRunner.run(
+            URL(fileURLWithPath: binDirectory + "/" + program), arguments, directory: root)
+        guard result.status == 0 else {
+            throw ToolError(message: "\(program) exited with \(result.status): \(result.stderr)")
         }
-        return String(decoding: outData, as: UTF8.self)
+        return result.stdout
     }
 
     public struct ToolError: Error, CustomStringConvertible {

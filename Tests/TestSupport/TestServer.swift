@@ -72,12 +72,22 @@ public enum CLI {
     /// Runs pgadvisor with `arguments`; `environment` entries are added to (or, when nil,
     /// removed from) the current environment. Standard input is empty.
     public static func run(_ arguments: [String], environment: [String: String?] = [:]) throws -> CLIResult {
+        var env = ProcessInfo.processInfo.environment
+        for (key, value) in environment { env[key] = value }
+        return try ProcessRunner.run(executable, arguments, environment: env)
+    }
+}
+
+/// Runs a program to completion with empty standard input, collecting both outputs.
+public enum ProcessRunner {
+    public static func run(
+        _ executable: URL, _ arguments: [String], environment: [String: String]? = nil, directory: URL? = nil
+    ) throws -> CLIResult {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ProcessInfo.processInfo.environment
-        for (key, value) in environment { env[key] = value }
-        process.environment = env
+        if let environment { process.environment = environment }
+        if let directory { process.currentDirectoryURL = directory }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

@@ -177,3 +177,15 @@ public enum Example {
         Setting(name: "work_mem", value: "4096", unit: "kB", context: "user", type: "integer"),
     ]
 }
+
+extension RuleExample {
+    /// The example every rule with a source requirement has: skipped, with the engine's reason,
+    /// when `source` was not collected.
+    public static func withoutSource(
+        _ source: String, state: SourceStatus.State = .missing, _ name: String? = nil
+    ) -> RuleExample {
+        RuleExample(
+            name ?? "\(source) not collected", .skipped("\(source) was not collected"),
+            snapshot: Example.snapshot(missingSources: [source: state]))
+    }
+}

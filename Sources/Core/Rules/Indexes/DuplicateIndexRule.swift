@@ -103,10 +103,7 @@ public enum DuplicateIndexRule: Rule {
                             Example.index("shop.orders_lower_email_idx1", on: "shop.orders", columns: ["email"])
                         ) { $0.definition = nil; $0.columns = [IndexColumn(column: nil, opclass: "text_ops")] },
                     ])),
-            RuleExample(
-                "indexes not collected",
-                .skipped("indexes was not collected"),
-                snapshot: Example.snapshot(missingSources: ["indexes": .denied])),
+            RuleExample.withoutSource("indexes", state: .denied, "indexes not collected"),
         ]
     )
 

@@ -87,10 +87,7 @@ public enum IndexBloatRule: Rule {
                     columnStats: [
                         ColumnStats(schema: "shop", table: "orders", column: "customer_id", averageWidth: 4),
                     ])),
-            RuleExample(
-                "column statistics not collected",
-                .skipped("column_stats was not collected"),
-                snapshot: Example.snapshot(missingSources: ["column_stats": .denied])),
+            RuleExample.withoutSource("column_stats", state: .denied, "column statistics not collected"),
             RuleExample(
                 "a large index but no statistics visible",
                 .skipped("no planner statistics"),

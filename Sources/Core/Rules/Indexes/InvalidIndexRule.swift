@@ -88,10 +88,7 @@ public enum InvalidIndexRule: Rule {
                         Example.index("shop.orders_pkey", on: "shop.orders", columns: ["id"], primary: true, scans: 0),
                         Example.index("shop.orders_note_idx", on: "shop.orders", columns: ["note"]),
                     ])),
-            RuleExample(
-                "indexes not collected",
-                .skipped("indexes was not collected"),
-                snapshot: Example.snapshot(missingSources: ["indexes": .denied])),
+            RuleExample.withoutSource("indexes", state: .denied, "indexes not collected"),
         ]
     )
 

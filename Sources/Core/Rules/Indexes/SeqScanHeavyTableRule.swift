@@ -85,10 +85,7 @@ public enum SeqScanHeavyTableRule: Rule {
                         Example.table("shop.orders", rows: 300_000, activity: IndexExamples.activity(
                             rows: 300_000, seqScans: 400, indexScans: 90_000)),
                     ])),
-            RuleExample(
-                "tables not collected",
-                .skipped("tables was not collected"),
-                snapshot: Example.snapshot(missingSources: ["tables": .failed])),
+            RuleExample.withoutSource("tables", state: .failed, "tables not collected"),
         ]
     )
 

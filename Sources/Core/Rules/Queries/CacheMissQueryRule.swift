@@ -45,8 +45,7 @@ public enum CacheMissQueryRule: Rule {
                 Example.statement(605, "SELECT * FROM events WHERE created_at < $1", calls: 1, meanMs: 90_000,
                                   hit: 10_000, read: 3_000_000),
             ])),
-            RuleExample("pg_stat_statements not installed", .skipped("pg_stat_statements was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["pg_stat_statements": .missing])),
+            RuleExample.withoutSource("pg_stat_statements", state: .missing, "pg_stat_statements not installed"),
         ]
     )
 

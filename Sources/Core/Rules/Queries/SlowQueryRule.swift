@@ -34,8 +34,7 @@ public enum SlowQueryRule: Rule {
             RuleExample("a slow statement run only twice", .passes, snapshot: Example.snapshot(statements: [
                 Example.statement(103, "VACUUM ANALYZE orders", calls: 2, meanMs: 9000),
             ])),
-            RuleExample("pg_stat_statements not installed", .skipped("pg_stat_statements was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["pg_stat_statements": .missing])),
+            RuleExample.withoutSource("pg_stat_statements", state: .missing, "pg_stat_statements not installed"),
         ]
     )
 

@@ -42,8 +42,7 @@ public enum TempSpillQueryRule: Rule {
                 Example.statement(704, "CREATE INDEX CONCURRENTLY orders_created_at_idx ON orders (created_at)",
                                   calls: 1, meanMs: 40_000, tempWritten: 300_000),
             ])),
-            RuleExample("pg_stat_statements not installed", .skipped("pg_stat_statements was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["pg_stat_statements": .missing])),
+            RuleExample.withoutSource("pg_stat_statements", state: .missing, "pg_stat_statements not installed"),
         ]
     )
 

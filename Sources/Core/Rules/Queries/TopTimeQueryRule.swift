@@ -55,8 +55,7 @@ public enum TopTimeQueryRule: Rule {
                         parameters: ["min-total-time": "0"], snapshot: Example.snapshot(statements: [
                 Example.statement(401, "SELECT * FROM items WHERE id = $1", calls: 200, meanMs: 2),
             ])),
-            RuleExample("pg_stat_statements not installed", .skipped("pg_stat_statements was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["pg_stat_statements": .missing])),
+            RuleExample.withoutSource("pg_stat_statements", state: .missing, "pg_stat_statements not installed"),
         ]
     )
 

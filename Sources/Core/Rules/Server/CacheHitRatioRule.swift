@@ -35,8 +35,7 @@ public enum CacheHitRatioRule: Rule {
             RuleExample("a healthy 99.6 %", .passes, snapshot: Example.snapshot()),
             RuleExample("a database just created: 3,000 reads among 23,000 requests", .passes,
                         snapshot: Example.snapshot(database: Example.database(blocksHit: 20_000, blocksRead: 3_000))),
-            RuleExample("pg_stat_database not read", .skipped("database was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["database": .denied])),
+            RuleExample.withoutSource("database", state: .denied, "pg_stat_database not read"),
         ]
     )
 

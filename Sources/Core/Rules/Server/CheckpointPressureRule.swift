@@ -39,8 +39,7 @@ public enum CheckpointPressureRule: Rule {
             RuleExample("a test server two hours old that dropped 40 databases", .skipped("checkpoint counters cover only"),
                         snapshot: Example.snapshot(checkpoints: CheckpointStats(
                             timed: 24, requested: 40, statsReset: Example.ago(seconds: 7200)))),
-            RuleExample("checkpoint counters not read", .skipped("checkpoints was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["checkpoints": .failed])),
+            RuleExample.withoutSource("checkpoints", state: .failed, "checkpoint counters not read"),
         ]
     )
 

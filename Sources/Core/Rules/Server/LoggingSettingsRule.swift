@@ -34,8 +34,7 @@ public enum LoggingSettingsRule: Rule {
             RuleExample("log_checkpoints off (the default before PostgreSQL 15)", .triggers([.setting("log_checkpoints")]),
                         snapshot: Example.snapshot(settings: configured + [Example.setting("log_checkpoints", "off")])),
             RuleExample("all five set", .passes, snapshot: Example.snapshot(settings: configured)),
-            RuleExample("settings not read", .skipped("settings was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["settings": .denied])),
+            RuleExample.withoutSource("settings", state: .denied, "settings not read"),
         ]
     )
 

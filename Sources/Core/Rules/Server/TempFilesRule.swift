@@ -33,8 +33,7 @@ public enum TempFilesRule: Rule {
                 database: Example.database(tempFiles: 400, tempBytes: 20 << 30))),
             RuleExample("statistics reset an hour ago, 3 GB since", .triggers([.database("app")]), snapshot: Example.snapshot(
                 database: Example.database(tempFiles: 90, tempBytes: 3 << 30), statsReset: Example.ago(seconds: 3600))),
-            RuleExample("pg_stat_database not read", .skipped("database was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["database": .failed])),
+            RuleExample.withoutSource("database", state: .failed, "pg_stat_database not read"),
         ]
     )
 

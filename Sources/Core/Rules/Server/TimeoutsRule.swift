@@ -47,8 +47,7 @@ public enum TimeoutsRule: Rule {
                         .triggers([.setting("idle_in_transaction_session_timeout")]), snapshot: Example.snapshot(settings: [
                 Setting(name: "statement_timeout", value: "60000", unit: "ms", context: "user", source: "user"),
             ])),
-            RuleExample("settings not read", .skipped("settings was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["settings": .failed])),
+            RuleExample.withoutSource("settings", state: .failed, "settings not read"),
         ]
     )
 

@@ -52,8 +52,7 @@ public enum ConnectionSaturationRule: Rule {
                     + background(25, type: "background worker", from: 3000)
                     + background(10, type: "walsender", from: 4000)
                     + background(10, type: "autovacuum worker", from: 5000))),
-            RuleExample("sessions not collected", .skipped("sessions was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["sessions": .failed])),
+            RuleExample.withoutSource("sessions", state: .failed, "sessions not collected"),
         ]
     )
 

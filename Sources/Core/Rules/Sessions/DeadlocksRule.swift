@@ -35,8 +35,7 @@ public enum DeadlocksRule: Rule {
             RuleExample("no deadlocks", .passes, snapshot: Example.snapshot(database: Example.database(deadlocks: 0))),
             RuleExample("3 deadlocks with min-deadlocks = 5", .passes, parameters: ["min-deadlocks": "5"],
                         snapshot: Example.snapshot(database: Example.database(deadlocks: 3))),
-            RuleExample("database statistics not collected", .skipped("database was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["database": .failed])),
+            RuleExample.withoutSource("database", state: .failed, "database statistics not collected"),
         ]
     )
 

@@ -47,8 +47,7 @@ public enum IdleInTransactionRule: Rule {
                             queryStart: Example.ago(seconds: 3600), stateChange: Example.ago(seconds: 3600),
                             query: "SELECT count(*) FROM shop.orders"),
             ])),
-            RuleExample("sessions not collected", .skipped("sessions was not collected"),
-                        snapshot: Example.snapshot(missingSources: ["sessions": .failed])),
+            RuleExample.withoutSource("sessions", state: .failed, "sessions not collected"),
         ]
     )
 
