@@ -103,6 +103,26 @@ struct AuditScenarioTests {
         #expect(try demo().filter { $0.rule == "table-bloat" }.map(\.target) == ["shop.sessions"])
     }
 
+    @Test func exactBloatIsMeasuredWithPgstattuple() throws {
+        _ = try demo()
+        let (findings, _, _) = try Self.audit("pgadvisor_shop", [
+            "--exact", "--config", PostgresTools.root.path + "/sql/demo/pgadvisor.toml",
+        ])
+        let bloat = try #require(findings.first { $0.rule == "table-bloat" && $0.target == "shop.sessions" })
+        #expect((bloat.evidence["method"] ?? "").contains("pgstattuple_approx"), "\(bloat.evidence)")
+        // The demo deleted 70 % of the rows and never vacuumed: most of the table is dead or free.
+        let share = try #require(Double(bloat.evidence["wastedRatio"] ?? ""), "\(bloat.evidence)")
+        #expect(share > 0.5)
+    }
+
+    @Test func exactBloatWithoutTheExtensionSaysWhy() throws {
+        try TestServer.freshDatabase("pgadvisor_noext", setup: ["CREATE TABLE t (id int)"])
+        let r = try CLI.run(["audit", TestServer.uri("pgadvisor_noext"), "--exact"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("exact_bloat (missing)"))
+        #expect(r.stdout.contains("CREATE EXTENSION pgstattuple"))
+    }
+
     @Test func tableWithoutPrimaryKeyIsReported() throws {
         let f = try finding("missing-primary-key", "shop.audit_log")
         #expect(f.sql.contains { $0.hasPrefix("ALTER TABLE shop.audit_log ADD") })
@@ -113,6 +133,19 @@ struct AuditScenarioTests {
         #expect(f.severity == "critical")
         #expect(f.message.contains("shop.tickets"))
         #expect(f.sql.contains("ALTER TABLE shop.tickets ALTER COLUMN id TYPE bigint;"))
+    }
+
+    @Test func failOnExitsTwoOnlyAtOrAboveTheSeverity() throws {
+        _ = try demo()
+        let config = PostgresTools.root.path + "/sql/demo/pgadvisor.toml"
+        let critical = try CLI.run(["audit", TestServer.uri("pgadvisor_shop"), "--config", config, "--fail-on", "critical"])
+        #expect(critical.status == 2, "\(critical.stderr)")
+        #expect(critical.stderr.isEmpty && critical.stdout.contains("sequence-exhaustion"), "the report is still printed")
+        // The sequence is the demo's only critical finding: without that rule nothing reaches critical.
+        let quiet = try CLI.run(["audit", TestServer.uri("pgadvisor_shop"), "--config", config, "--fail-on", "critical",
+                                 "--set", "sequence-exhaustion.enabled=false"])
+        #expect(quiet.status == 0, "\(quiet.stderr)")
+        #expect(quiet.stdout.contains("Disabled by configuration: sequence-exhaustion"))
     }
 
     @Test func healthyCacheIsNotFlagged() throws {
