@@ -48,6 +48,11 @@ let package = Package(
         .testTarget(name: "CoreTests", dependencies: ["Core", "Model"]),
         .testTarget(name: "PlannerTests", dependencies: ["Planner", "Model", "QueryParser"]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Model", "TestSupport"]),
-        .testTarget(name: "CommandsTests", dependencies: ["Commands", "Core", "Connector", "Model", "TestSupport"]),
+        .testTarget(
+            name: "CommandsTests",
+            dependencies: ["Commands", "Core", "Connector", "Model", "TestSupport"],
+            // Host fixture trees (proc/, sys/fs/cgroup/), read through #filePath.
+            exclude: ["Fixtures"]
+        ),
     ]
 )
