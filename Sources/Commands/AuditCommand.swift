@@ -47,6 +47,8 @@ struct AuditCommand: ParsableCommand {
 
     @OptionGroup var rules: AuditSettingsGroup
 
+    @OptionGroup(title: "Machine (for memory-settings and memory-overcommit)") var host: HostOptionGroup
+
     @Option(name: .long, help: ArgumentHelp("How many tables and statements the overview lists.", valueName: "n"))
     var top: Int = 5
 
@@ -58,10 +60,15 @@ struct AuditCommand: ParsableCommand {
             throw ValidationError("--exact measures a live server: it cannot be used with --from")
         }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
+        if host.ram == nil && (host.cpus != nil || host.storage != nil || host.workload != nil) {
+            throw ValidationError("--cpus, --storage and --workload describe the machine together with --ram: add --ram")
+        }
     }
 
     func run() throws {
         let configuration = try rules.configuration()
+        _ = try host.ramBytes()
+        _ = try host.validatedCPUs()
         let snapshot: Snapshot
         if let from {
             snapshot = try SnapshotFile.read(from)
@@ -71,13 +78,25 @@ struct AuditCommand: ParsableCommand {
             snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
                 .collect(generator: "pgadvisor \(PGAdvisor.version)")
         }
-        let result = Auditor(configuration: configuration).run(snapshot)
+        let result = Auditor(configuration: configuration, host: try hostInputs(for: snapshot)).run(snapshot)
         let report = AuditReport(snapshot: snapshot, result: result, top: top)
         let text = try AuditRenderer.render(report, as: format, colour: TextStyle.forStandardOutput().enabled)
         FileHandle.standardOutput.write(Data(text.utf8))
         if let failOn, let highest = result.highestSeverity, highest >= failOn {
             throw FindingsExit(severity: highest)
         }
+    }
+}
+
+extension AuditCommand {
+    /// The machine facts given on the command line, completed from the snapshot (version,
+    /// data size); nil without --ram.
+    func hostInputs(for snapshot: Snapshot) throws -> TuningInputs? {
+        guard let ram = try host.ramBytes() else { return nil }
+        let dataSize = snapshot.database?.sizeBytes.map { DataSize.classify(dataBytes: $0, ramBytes: ram) } ?? .midRAM
+        return TuningInputs(
+            ramBytes: ram, cpus: try host.validatedCPUs(), storage: host.storage ?? .ssd, workload: host.workload ?? .web,
+            majorVersion: min(18, max(10, snapshot.server.majorVersion)), dataSize: dataSize)
     }
 }
 

@@ -149,6 +149,12 @@ public final class Connection {
         return "\(user)@\(host):\(port)/\(database)"
     }
 
+    /// Whether the server runs on this machine: reached through a Unix socket or a loopback address.
+    public var isLocal: Bool {
+        guard let handle, let host = PQhost(handle).map({ String(cString: $0) }) else { return false }
+        return host.hasPrefix("/") || host.hasPrefix("@") || ["localhost", "127.0.0.1", "::1"].contains(host)
+    }
+
     /// The backend process id of this session.
     public var backendPid: Int32 {
         guard let handle else { return 0 }

@@ -4,10 +4,16 @@ import Model
 public struct Auditor: Sendable {
     public var rules: [any Rule.Type]
     public var configuration: AuditConfiguration
+    /// The machine's facts for the rules that compare settings with it.
+    public var host: TuningInputs?
 
-    public init(rules: [any Rule.Type] = RuleRegistry.all, configuration: AuditConfiguration = AuditConfiguration()) {
+    public init(
+        rules: [any Rule.Type] = RuleRegistry.all, configuration: AuditConfiguration = AuditConfiguration(),
+        host: TuningInputs? = nil
+    ) {
         self.rules = rules
         self.configuration = configuration
+        self.host = host
     }
 
     public func run(_ snapshot: Snapshot) -> AuditResult {
@@ -23,12 +29,13 @@ public struct Auditor: Sendable {
                 continue
             }
             let parameters = RuleParameters(rule: description, overrides: configuration.parameters[description.id] ?? [:])
-            if let reason = Self.unmetRequirement(description, parameters: parameters, snapshot: snapshot, facts: facts) {
+            if let reason = Self.unmetRequirement(
+                description, parameters: parameters, snapshot: snapshot, facts: facts, host: host) {
                 skipped.append(SkippedRule(rule: description.id, reason: reason))
                 continue
             }
             do {
-                let context = RuleContext(snapshot: snapshot, facts: facts, parameters: parameters)
+                let context = RuleContext(snapshot: snapshot, facts: facts, parameters: parameters, host: host)
                 findings += try rule.evaluate(context)
                 evaluated.append(description.id)
             } catch {
@@ -80,7 +87,8 @@ public struct Auditor: Sendable {
 
     /// The reason a rule cannot run on this snapshot, nil when every requirement holds.
     static func unmetRequirement(
-        _ rule: RuleDescription, parameters: RuleParameters, snapshot: Snapshot, facts: SnapshotFacts
+        _ rule: RuleDescription, parameters: RuleParameters, snapshot: Snapshot, facts: SnapshotFacts,
+        host: TuningInputs? = nil
     ) -> String? {
         for requirement in rule.requirements {
             switch requirement {
@@ -91,6 +99,10 @@ public struct Auditor: Sendable {
                 if !source.isUsable {
                     let why = source.reason ?? "it was \(source.state.rawValue)"
                     return "\(name) was not collected: \(why)" + (source.fix.map { " (\($0))" } ?? "")
+                }
+            case .hostFacts:
+                if host == nil {
+                    return "needs the machine's memory: pass --ram (and --cpus, --storage, --workload) as 'pgadvisor tune' takes them"
                 }
             case .minimumServerVersion(let number):
                 if snapshot.server.versionNumber < number {

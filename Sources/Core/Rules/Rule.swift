@@ -21,10 +21,13 @@ public struct RuleContext: Sendable {
     public let snapshot: Snapshot
     public let facts: SnapshotFacts
     public let parameters: RuleParameters
+    /// The machine the server runs on (RAM, CPUs, storage, workload), when the user gave it.
+    public let host: TuningInputs?
 
-    public init(snapshot: Snapshot, facts: SnapshotFacts, parameters: RuleParameters) {
+    public init(snapshot: Snapshot, facts: SnapshotFacts, parameters: RuleParameters, host: TuningInputs? = nil) {
         self.snapshot = snapshot
         self.facts = facts
         self.parameters = parameters
+        self.host = host
     }
 }

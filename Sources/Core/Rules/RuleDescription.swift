@@ -77,12 +77,15 @@ public enum Requirement: Sendable, Equatable {
     case minimumServerVersion(Int)
     /// Cumulative statistics must cover at least the duration of this rule parameter.
     case statisticsAge(parameter: String)
+    /// The machine's RAM (and CPUs, storage, workload) must be known: `audit --ram ...`.
+    case hostFacts
 
     public var description: String {
         switch self {
         case .source(let name): "source `\(name)`"
         case .minimumServerVersion(let number): "PostgreSQL \(number / 10_000)+"
         case .statisticsAge(let parameter): "statistics at least `\(parameter)` old"
+        case .hostFacts: "the machine's RAM (`--ram`)"
         }
     }
 }
@@ -103,11 +106,17 @@ public struct RuleExample: Sendable {
     public var snapshot: Snapshot
     /// Parameter overrides for this example (`["min-stats-age": "1d"]`).
     public var parameters: [String: String]
+    /// The machine facts the example audits with (`audit --ram ...`), if any.
+    public var host: TuningInputs?
 
-    public init(_ name: String, _ expectation: Expectation, parameters: [String: String] = [:], snapshot: Snapshot) {
+    public init(
+        _ name: String, _ expectation: Expectation, parameters: [String: String] = [:], host: TuningInputs? = nil,
+        snapshot: Snapshot
+    ) {
         self.name = name
         self.expectation = expectation
         self.snapshot = snapshot
         self.parameters = parameters
+        self.host = host
     }
 }

@@ -37,7 +37,7 @@ import Testing
     private func check(_ c: Case, snapshot: Snapshot) throws {
         let id = c.rule.description.id
         let configuration = try AuditConfiguration.parse([id: c.example.parameters])
-        let result = Auditor(rules: [c.rule], configuration: configuration).run(snapshot)
+        let result = Auditor(rules: [c.rule], configuration: configuration, host: c.example.host).run(snapshot)
         switch c.example.expectation {
         case .triggers(let targets):
             #expect(result.skipped.isEmpty, "not skipped: \(result.skipped.map(\.reason))")

@@ -6,5 +6,7 @@ enum ServerRules {
         TempFilesRule.self,
         LoggingSettingsRule.self,
         TimeoutsRule.self,
+        MemorySettingsRule.self,
+        MemoryOvercommitRule.self,
     ]
 }
