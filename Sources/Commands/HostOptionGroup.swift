@@ -4,12 +4,12 @@ import Foundation
 
 /// The machine and workload facts `tune` and `audit` take.
 struct HostOptionGroup: ParsableArguments {
-    @Option(name: .long, help: ArgumentHelp(
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(
         "Memory PostgreSQL may use, e.g. 16GB or 512MB (default on the database host: read from the host, honouring container limits).",
         valueName: "size"))
     var ram: String?
 
-    @Option(name: .long, help: ArgumentHelp("CPU threads PostgreSQL may use (default on the database host: read from the host).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("CPU threads PostgreSQL may use (default on the database host: read from the host).", valueName: "n"))
     var cpus: Int?
 
     @Option(name: .long, help: "Storage: ssd, nvme, hdd or san (default ssd).")

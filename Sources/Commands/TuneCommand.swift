@@ -37,7 +37,7 @@ struct TuneCommand: ParsableCommand {
     @OptionGroup var connection: ConnectionOptionGroup
     @OptionGroup var host: HostOptionGroup
 
-    @Option(name: .long, help: ArgumentHelp("max_connections to plan for (default: PGTune's for the workload).", valueName: "n"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("max_connections to plan for (default: PGTune's for the workload).", valueName: "n"))
     var connections: Int?
 
     @Option(name: .customLong("pg-version"), help: ArgumentHelp(
@@ -145,7 +145,7 @@ struct TuneInputs {
             sources["dataSize"] = "--data-size"
         } else if let bytes = snapshot?.database?.sizeBytes {
             size = DataSize.classify(dataBytes: bytes, ramBytes: ramBytes)
-            sources["dataSize"] = "database size \(MemoryUnits.display(kB: bytes / 1024)) (pg_database_size)"
+            sources["dataSize"] = "database size \(Format.bytes(bytes)) (pg_database_size)"
         } else {
             sources["dataSize"] = "default (PGTune's)"
         }

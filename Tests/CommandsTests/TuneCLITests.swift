@@ -51,6 +51,8 @@ import TestSupport
         (["--ram", "100MB"], "below"),
         (["--ram", "4GB", "--cpus", "0"], "--cpus must be"),
         (["--ram", "4GB", "--cpus=-1"], "--cpus must be"),
+        (["--ram", "4GB", "--cpus", "-1"], "--cpus must be"),
+        (["--ram", "-4GB"], "--ram"),
         (["--ram", "4GB", "--workload", "batch"], "workload"),
         (["--ram", "4GB", "--pg-version", "9"], "--pg-version must be"),
     ])

@@ -47,7 +47,7 @@ enum TuneRenderer {
         let sharedBuffers = MemoryUnits.display(kB: b.sharedBuffersKB)
         let workMem = MemoryUnits.display(kB: b.workMemKB)
         let autovacuum = MemoryUnits.display(kB: b.autovacuumMemKB)
-        let total = MemoryUnits.display(kB: b.totalKB)
+        let total = Format.bytes(b.totalKB * 1024)
         let share = Format.percent(b.share, digits: 0)
         var line = "shared_buffers \(sharedBuffers) + (\(b.connections) connections + \(b.parallelWorkers) parallel workers)"
         line += " × work_mem \(workMem) × \(perQuery) + \(b.autovacuumWorkers) autovacuum workers × \(autovacuum)"
@@ -92,7 +92,7 @@ enum TuneRenderer {
         if snapshot != nil { out.append("  = the server already has the recommended value") }
 
         if !advice.adjustments.isEmpty {
-            out += ["", "Beyond the calculator (from what the server does)"]
+            out += ["", "Beyond the calculator"]
             for a in advice.adjustments {
                 out.append("  - \(a.kind.rawValue): " + (a.value.map { "\(a.setting) = \($0). " } ?? "") + a.detail)
             }

@@ -15,14 +15,26 @@ public enum ConfigAdvisor {
             observedConnections: snapshot.map(clientConnections))
 
         let currentBudget = snapshot.flatMap { budget(from: $0, ramKB: inputs.ramKB) }
-        let recommendedBudget = budget(recommended: recommended, inputs: inputs, connections: connections, snapshot: snapshot)
+        var recommendedBudget = budget(recommended: recommended, inputs: inputs, connections: connections, snapshot: snapshot)
+        if recommendedBudget.overcommits, let pgtuneWorkMem = recommended["work_mem"]?.value {
+            // PGTune's data-size factor (×1.3 when the data fits in RAM) can push its own work_mem
+            // past the budget: keep the baseline, but never recommend an overcommit.
+            let safe = MemoryUnits.display(kB: recommendedBudget.safeWorkMemKB)
+            adjustments.append(ConfigAdjustment(
+                kind: .memorySafety, setting: "work_mem", value: safe,
+                detail: "PGTune's work_mem \(pgtuneWorkMem) lets the recommended settings claim "
+                    + "\(Format.bytes(recommendedBudget.totalKB * 1024)), \(percent(recommendedBudget.share)) of RAM; "
+                    + "\(safe) keeps the budget within 90 %."))
+            recommended["work_mem"] = (safe, "PGTune's \(pgtuneWorkMem) lowered to keep the memory budget within 90 % of RAM")
+            recommendedBudget = budget(recommended: recommended, inputs: inputs, connections: connections, snapshot: snapshot)
+        }
 
         if let snapshot {
             if let current = currentBudget, current.overcommits {
                 let safe = min(current.safeWorkMemKB, recommendedBudget.safeWorkMemKB)
                 adjustments.append(ConfigAdjustment(
                     kind: .memorySafety, setting: "work_mem", value: MemoryUnits.display(kB: safe),
-                    detail: "The current settings can claim \(MemoryUnits.display(kB: current.totalKB)) "
+                    detail: "The current settings can claim \(Format.bytes(current.totalKB * 1024)) "
                         + "(\(percent(current.share)) of \(MemoryUnits.display(kB: inputs.ramKB)) RAM): shared_buffers "
                         + "\(MemoryUnits.display(kB: current.sharedBuffersKB)) + \(current.connections) connections and "
                         + "\(current.parallelWorkers) parallel workers × work_mem \(MemoryUnits.display(kB: current.workMemKB)) × "
@@ -151,16 +163,27 @@ public enum ConfigAdvisor {
 
     /// max_connections against the sessions seen and what the cores can serve.
     static func connectionAdjustment(_ snapshot: Snapshot, pools: PoolSizing) -> ConfigAdjustment? {
-        guard let max = snapshot.number("max_connections") else { return nil }
-        let observed = clientConnections(snapshot)
-        guard Int(max) > pools.ceiling * 4 else { return nil }
+        guard let max = snapshot.number("max_connections").map(Int.init) else { return nil }
+        let open = clientConnections(snapshot)
         let active = snapshot.sessions.filter { $0.backendType == "client backend" && $0.state == "active" }.count
-        return ConfigAdjustment(
-            kind: .connections, setting: "max_connections", value: nil,
-            detail: "max_connections is \(Int(max)), \(Int(max) / Swift.max(1, pools.ceiling))× the \(pools.ceiling) "
-                + "connections \(pools.cores) cores can serve at once (cores × 2 + \(pools.effectiveSpindles)); "
-                + "\(observed) client connections were open, \(active) active. Each slot costs memory even idle: "
-                + "put a pooler (PgBouncer, transaction mode) in front and size max_connections from the pool table.")
+        let capacity = "the \(pools.ceiling) connections \(pools.cores) cores serve at once (cores × 2 + \(pools.effectiveSpindles))"
+        if open > pools.ceiling * 2 {
+            let tier = pools.tiers.first(where: \.observed)
+            return ConfigAdjustment(
+                kind: .connections, setting: "max_connections", value: nil,
+                detail: "\(open) client connections are open (\(active) active), more than twice \(capacity): beyond that "
+                    + "they queue for CPU and each costs memory. Put PgBouncer (transaction mode) in front"
+                    + (tier.map { "; the \($0.load.rawValue) tier of the pool table fits this load" } ?? "") + ".")
+        }
+        if max > pools.ceiling * 4 && open * 4 < max {
+            return ConfigAdjustment(
+                kind: .connections, setting: "max_connections", value: nil,
+                detail: "max_connections is \(max), more than four times \(capacity), while \(open) client connections "
+                    + "are open now (\(active) active). Every slot reserves shared memory even when unused: if this "
+                    + "is the usual peak, lower max_connections to the pool table's value, and put a pooler in front "
+                    + "before the application needs more.")
+        }
+        return nil
     }
 
     // MARK: Helpers

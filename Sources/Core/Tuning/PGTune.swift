@@ -70,10 +70,10 @@ public enum PGTune {
         if let workers = ioWorkers(b) { add("io_workers", workers.value, workers.reason) }
         let wal = walSizes(b.workload)
         addMemory("min_wal_size", wal.min,
-                  "PGTune's fixed size for a \(b.workload.rawValue) workload (web and mixed 1 GB, oltp 2 GB, "
+                  "PGTune's fixed size for the \(b.workload.rawValue) workload (web and mixed 1 GB, oltp 2 GB, "
                       + "dw 4 GB, desktop 100 MB)")
         addMemory("max_wal_size", wal.max,
-                  "PGTune's fixed size for a \(b.workload.rawValue) workload (web and mixed 4 GB, oltp 8 GB, "
+                  "PGTune's fixed size for the \(b.workload.rawValue) workload (web and mixed 4 GB, oltp 8 GB, "
                       + "dw 16 GB, desktop 2 GB)")
         if let n = b.parallelCPUs {
             add("max_worker_processes", "\(n)", "\(n) CPUs: PGTune starts one worker process per CPU")
@@ -162,7 +162,7 @@ public enum PGTune {
                 connectionsReason = "\(given) connections as given"
             } else {
                 connections = PGTune.defaultConnections(workload)
-                connectionsReason = "PGTune's default for a \(workload.rawValue) workload (web 200, oltp 300, "
+                connectionsReason = "PGTune's default for the \(workload.rawValue) workload (web 200, oltp 300, "
                     + "dw 40, desktop 20, mixed 100)"
             }
             let ram = MemoryUnits.prose(kB: ramKB)

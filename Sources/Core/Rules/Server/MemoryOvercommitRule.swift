@@ -41,7 +41,7 @@ public enum MemoryOvercommitRule: Rule {
         let workMemContext = context.snapshot.setting("work_mem")?.context ?? "user"
         return [Finding(
             rule: description.id, severity: budget.share > 1 ? .critical : .warning, target: .setting("work_mem"),
-            message: "the settings can claim \(MemoryUnits.display(kB: budget.totalKB)), \(Format.percent(budget.share, digits: 0)) "
+            message: "the settings can claim \(Format.bytes(budget.totalKB * 1024)), \(Format.percent(budget.share, digits: 0)) "
                 + "of \(MemoryUnits.display(kB: budget.ramKB)) RAM: under load the OOM killer ends the server. "
                 + "work_mem \(safe) keeps the budget within 90 %.",
             evidence: [
