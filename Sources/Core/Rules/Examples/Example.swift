@@ -12,6 +12,9 @@ public enum Example {
         Timestamp(microseconds: now.microseconds - Int64((days * 86_400 + seconds) * 1_000_000))
     }
 
+    /// The machine of the examples that need one (`audit --ram 24GB --cpus 2`).
+    public static let machine = TuningInputs(ramBytes: 24 << 30, cpus: 2, majorVersion: 15)
+
     /// The sources a full collection records.
     public static let sourceNames = [
         "server", "settings", "extensions", "pg_stat_statements", "pg_stat_statements_info", "tables", "columns",

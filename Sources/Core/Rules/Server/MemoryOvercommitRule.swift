@@ -2,8 +2,6 @@ import Model
 
 /// Settings that together can claim more memory than the machine has.
 public enum MemoryOvercommitRule: Rule {
-    static let host = TuningInputs(ramBytes: 24 << 30, cpus: 2, majorVersion: 15)
-
     public static let description = RuleDescription(
         id: "memory-overcommit",
         title: "Memory overcommit",
@@ -24,9 +22,9 @@ public enum MemoryOvercommitRule: Rule {
             """,
         manual: "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM",
         examples: [
-            RuleExample("work_mem 256MB with 100 connections on 24 GB", .triggers([.setting("work_mem")]), host: host,
+            RuleExample("work_mem 256MB with 100 connections on 24 GB", .triggers([.setting("work_mem")]), host: Example.machine,
                         snapshot: Example.snapshot(settings: [Example.setting("work_mem", "262144", unit: "kB", context: "user")])),
-            RuleExample("server defaults on 24 GB", .passes, host: host, snapshot: Example.snapshot()),
+            RuleExample("server defaults on 24 GB", .passes, host: Example.machine, snapshot: Example.snapshot()),
             RuleExample("machine facts not given", .skipped("needs the machine's memory"), snapshot: Example.snapshot()),
         ]
     )

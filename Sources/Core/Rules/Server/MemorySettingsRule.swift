@@ -2,8 +2,6 @@ import Model
 
 /// Memory settings far from the baseline for the machine (PGTune's formulas).
 public enum MemorySettingsRule: Rule {
-    static let host = TuningInputs(ramBytes: 24 << 30, cpus: 2, majorVersion: 15)
-
     public static let description = RuleDescription(
         id: "memory-settings",
         title: "Memory settings far from the machine's baseline",
@@ -30,10 +28,10 @@ public enum MemorySettingsRule: Rule {
             RuleExample("server defaults on a 24 GB, 2 CPU machine", .triggers([
                 .setting("shared_buffers"), .setting("maintenance_work_mem"), .setting("effective_cache_size"),
                 .setting("work_mem"),
-            ]), host: host, snapshot: Example.snapshot(settings: [
+            ]), host: Example.machine, snapshot: Example.snapshot(settings: [
                 Example.setting("effective_cache_size", "524288", unit: "8kB", context: "user"),
             ])),
-            RuleExample("settings sized for the machine", .passes, host: host, snapshot: Example.snapshot(settings: [
+            RuleExample("settings sized for the machine", .passes, host: Example.machine, snapshot: Example.snapshot(settings: [
                 Example.setting("shared_buffers", "786432", unit: "8kB", context: "postmaster"),
                 Example.setting("effective_cache_size", "2359296", unit: "8kB", context: "user"),
                 Example.setting("maintenance_work_mem", "1572864", unit: "kB", context: "user"),
