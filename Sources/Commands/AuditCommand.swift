@@ -67,8 +67,9 @@ struct AuditCommand: ParsableCommand {
 
     func run() throws {
         let configuration = try rules.configuration()
-        _ = try host.ramBytes()
-        _ = try host.validatedCPUs()
+        // Machine flags are checked before connecting: a typo must not cost a collection.
+        let ram = try host.ramBytes()
+        let cpus = try host.validatedCPUs()
         let snapshot: Snapshot
         if let from {
             snapshot = try SnapshotFile.read(from)
@@ -78,7 +79,7 @@ struct AuditCommand: ParsableCommand {
             snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
                 .collect(generator: "pgadvisor \(PGAdvisor.version)")
         }
-        let result = Auditor(configuration: configuration, host: try hostInputs(for: snapshot)).run(snapshot)
+        let result = Auditor(configuration: configuration, host: hostInputs(ram: ram, cpus: cpus, for: snapshot)).run(snapshot)
         let report = AuditReport(snapshot: snapshot, result: result, top: top)
         let text = try AuditRenderer.render(report, as: format, colour: TextStyle.forStandardOutput().enabled)
         FileHandle.standardOutput.write(Data(text.utf8))
@@ -91,11 +92,11 @@ struct AuditCommand: ParsableCommand {
 extension AuditCommand {
     /// The machine facts given on the command line, completed from the snapshot (version,
     /// data size); nil without --ram.
-    func hostInputs(for snapshot: Snapshot) throws -> TuningInputs? {
-        guard let ram = try host.ramBytes() else { return nil }
+    func hostInputs(ram: Int64?, cpus: Int?, for snapshot: Snapshot) -> TuningInputs? {
+        guard let ram else { return nil }
         let dataSize = snapshot.database?.sizeBytes.map { DataSize.classify(dataBytes: $0, ramBytes: ram) } ?? .midRAM
         return TuningInputs(
-            ramBytes: ram, cpus: try host.validatedCPUs(), storage: host.storage ?? .ssd, workload: host.workload ?? .web,
+            ramBytes: ram, cpus: cpus, storage: host.storage ?? .ssd, workload: host.workload ?? .web,
             majorVersion: min(18, max(10, snapshot.server.majorVersion)), dataSize: dataSize)
     }
 }

@@ -46,7 +46,7 @@ struct TuneCommand: ParsableCommand {
     var pgVersion: Int?
 
     @Option(name: .long, help: "Operating system: linux, windows or mac (default linux).")
-    var os: OperatingSystem = .linux
+    var os: OperatingSystem?
 
     @Option(name: .customLong("data-size"), help: ArgumentHelp(
         "Total data against RAM: less-ram, mid-ram (1 to 3 times RAM) or greater-ram (default: from the database size with a connection, else mid-ram).",
@@ -98,7 +98,7 @@ struct TuneInputs {
 
     static func resolve(
         ram: Int64?, cpus: Int?, storage: StorageKind?, workload: Workload?, connections: Int?, pgVersion: Int?,
-        os: OperatingSystem, dataSize: DataSize?, snapshot: Snapshot?, onDatabaseHost: Bool,
+        os: OperatingSystem?, dataSize: DataSize?, snapshot: Snapshot?, onDatabaseHost: Bool,
         probe: () -> HostResources
     ) throws -> TuneInputs {
         var sources: [String: String] = [:]
@@ -139,7 +139,7 @@ struct TuneInputs {
             version = pgVersion ?? 18
             sources["version"] = pgVersion == nil ? "default" : "--pg-version"
         }
-        sources["os"] = "--os or default"
+        sources["os"] = os == nil ? "default" : "--os"
         var size = dataSize ?? .midRAM
         if dataSize != nil {
             sources["dataSize"] = "--data-size"
@@ -154,7 +154,7 @@ struct TuneInputs {
         }
         let inputs = TuningInputs(
             ramBytes: ramBytes, cpus: cpuCount, storage: storage ?? .ssd, workload: chosenWorkload,
-            connections: connections, majorVersion: min(18, max(10, version)), os: os, dataSize: size)
+            connections: connections, majorVersion: min(18, max(10, version)), os: os ?? .linux, dataSize: size)
         return TuneInputs(inputs: inputs, sources: sources, notes: notes)
     }
 }

@@ -134,8 +134,7 @@ public enum RemediationSQL {
 
     static func settingValue(_ name: String, _ value: String) -> String {
         guard listSettings.contains(name.lowercased()) else { return SQLQuoting.literal(value) }
-        let items = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            .map { $0.hasPrefix("\"") && $0.hasSuffix("\"") && $0.count >= 2 ? String($0.dropFirst().dropLast()) : $0 }
+        let items = SettingList.entries(value)
         return items.isEmpty ? "''" : items.map(SQLQuoting.literal).joined(separator: ", ")
     }
 

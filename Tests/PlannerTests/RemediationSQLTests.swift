@@ -21,6 +21,8 @@ import Testing
         (.alterSystem(name: "max_wal_size", value: "2GB", restart: false), "ALTER SYSTEM SET max_wal_size = '2GB';"),
         (.alterSystem(name: "shared_preload_libraries", value: "auto_explain,pg_stat_statements", restart: true),
          "ALTER SYSTEM SET shared_preload_libraries = 'auto_explain', 'pg_stat_statements';"),
+        (.alterSystem(name: "shared_preload_libraries", value: SettingList.text(["with,comma", "pg_stat_statements"]), restart: true),
+         "ALTER SYSTEM SET shared_preload_libraries = 'with,comma', 'pg_stat_statements';"),
         (.alterSystem(name: "pg_stat_statements.max", value: "10000", restart: true),
          "ALTER SYSTEM SET pg_stat_statements.max = '10000';"),
         (.alterDatabase(database: "App DB", name: "idle_in_transaction_session_timeout", value: "60s"),

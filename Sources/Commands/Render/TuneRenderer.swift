@@ -43,7 +43,7 @@ enum TuneRenderer {
     }
 
     static func budgetLine(_ b: MemoryBudget) -> String {
-        let perQuery = b.workMemPerQuery == b.workMemPerQuery.rounded() ? String(Int(b.workMemPerQuery)) : String(b.workMemPerQuery)
+        let perQuery = String(MemoryBudget.workMemPerConnection)
         let sharedBuffers = MemoryUnits.display(kB: b.sharedBuffersKB)
         let workMem = MemoryUnits.display(kB: b.workMemKB)
         let autovacuum = MemoryUnits.display(kB: b.autovacuumMemKB)
@@ -207,7 +207,7 @@ enum TuneRenderer {
         var connections: Int
         var parallelWorkers: Int
         var workMemBytes: Int64
-        var workMemPerQuery: Double
+        var workMemPerConnection: Double
         var autovacuumBytes: Int64
         var safeWorkMemBytes: Int64
 
@@ -220,7 +220,7 @@ enum TuneRenderer {
             connections = b.connections
             parallelWorkers = b.parallelWorkers
             workMemBytes = b.workMemKB * 1024
-            workMemPerQuery = b.workMemPerQuery
+            workMemPerConnection = MemoryBudget.workMemPerConnection
             autovacuumBytes = b.autovacuumTotalKB * 1024
             safeWorkMemBytes = b.safeWorkMemKB * 1024
         }

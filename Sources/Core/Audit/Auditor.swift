@@ -115,7 +115,7 @@ public struct Auditor: Sendable {
                         + "; set \(rule.id).\(parameter) = 0 to judge anyway"
                 }
                 if age.seconds < needed {
-                    return "statistics cover only \(SnapshotFacts.durationText(age.seconds)) (since \(age.basis))"
+                    return "statistics cover only \(Format.age(seconds: age.seconds)) (since \(age.basis))"
                         + ", less than \(rule.id).\(parameter) = \(ParameterValue.duration(seconds: needed))"
                         + "; judge later or lower the parameter"
                 }

@@ -4,21 +4,8 @@ extension Setting {
     /// The value as a number, nil for non-numeric settings.
     public var number: Double? { Double(value) }
 
-    /// Memory settings in bytes (`value` × `unit`); nil when the setting is not a size or is -1.
-    public var bytes: Int64? {
-        guard let number, number >= 0 else { return nil }
-        let factor: Double
-        switch unit {
-        case "B": factor = 1
-        case "kB": factor = 1024
-        case "8kB": factor = 8192
-        case "MB": factor = 1_048_576
-        case "16MB": factor = 16_777_216
-        case "GB": factor = 1_073_741_824
-        default: return nil
-        }
-        return Int64(number * factor)
-    }
+    /// Memory settings in bytes (`value` × `unit`, whole kB); nil when the setting is not a size or is -1.
+    public var bytes: Int64? { MemoryUnits.settingValue(value, unit: unit).map { $0 * 1024 } }
 
     /// Time settings in milliseconds; nil when the setting is not a duration or is -1.
     public var milliseconds: Double? {

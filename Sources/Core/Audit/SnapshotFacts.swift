@@ -51,6 +51,4 @@ public struct SnapshotFacts: Sendable {
     public func indexes(on table: QualifiedName) -> [IndexInfo] { indexesByTable[table] ?? [] }
     public func constraints(on table: QualifiedName) -> [ConstraintInfo] { constraintsByTable[table] ?? [] }
     public func columnStats(_ table: QualifiedName) -> [String: ColumnStats] { columnStatsByTable[table] ?? [:] }
-
-    static func durationText(_ seconds: Double) -> String { Format.age(seconds: seconds) }
 }

@@ -38,7 +38,7 @@ public enum ConfigAdvisor {
                         + "(\(percent(current.share)) of \(MemoryUnits.display(kB: inputs.ramKB)) RAM): shared_buffers "
                         + "\(MemoryUnits.display(kB: current.sharedBuffersKB)) + \(current.connections) connections and "
                         + "\(current.parallelWorkers) parallel workers × work_mem \(MemoryUnits.display(kB: current.workMemKB)) × "
-                        + "\(trimmed(current.workMemPerQuery)) + \(current.autovacuumWorkers) autovacuum workers × "
+                        + "\(MemoryBudget.workMemPerConnection) + \(current.autovacuumWorkers) autovacuum workers × "
                         + "\(MemoryUnits.display(kB: current.autovacuumMemKB)). Under load the OOM killer ends the server; "
                         + "the largest safe work_mem for these connections is \(MemoryUnits.display(kB: safe))."))
                 recommended["work_mem"] = (MemoryUnits.display(kB: safe),
@@ -122,7 +122,7 @@ public enum ConfigAdvisor {
         // A sort that spills N bytes needs about twice that in memory to stay there.
         let neededKB = spilling.map { s -> Int64 in
             let perCallKB = s.tempBlocksWritten * blockSize / 1024 / s.calls
-            return nextPowerOfTwoMB(perCallKB * 2)
+            return ConfigValue.powerOfTwo(atLeast: (perCallKB * 2 + 1023) / 1024) * 1024
         }.max() ?? 0
         let current = recommended["work_mem"].flatMap { MemoryUnits.parse($0.value) } ?? 4096
         guard neededKB > current else { return nil }
@@ -165,7 +165,7 @@ public enum ConfigAdvisor {
     static func connectionAdjustment(_ snapshot: Snapshot, pools: PoolSizing) -> ConfigAdjustment? {
         guard let max = snapshot.number("max_connections").map(Int.init) else { return nil }
         let open = clientConnections(snapshot)
-        let active = snapshot.sessions.filter { $0.backendType == "client backend" && $0.state == "active" }.count
+        let active = snapshot.sessions.filter { SessionKind.isClient($0) && $0.state == SessionKind.active }.count
         let capacity = "the \(pools.ceiling) connections \(pools.cores) cores serve at once (cores × 2 + \(pools.effectiveSpindles))"
         if open > pools.ceiling * 2 {
             let tier = pools.tiers.first(where: \.observed)
@@ -189,7 +189,7 @@ public enum ConfigAdvisor {
     // MARK: Helpers
 
     static func clientConnections(_ snapshot: Snapshot) -> Int {
-        snapshot.sessions.filter { $0.backendType == "client backend" || ($0.backendType == nil && $0.user != nil) }.count
+        snapshot.sessions.filter(SessionKind.countsAsClient).count
     }
 
     static func kB(_ snapshot: Snapshot, _ name: String) -> Int64? {
@@ -215,15 +215,8 @@ public enum ConfigAdvisor {
         return setting.value.lowercased() == recommended.lowercased()
     }
 
-    static func nextPowerOfTwoMB(_ kB: Int64) -> Int64 {
-        var mb: Int64 = 1
-        while mb * 1024 < kB { mb *= 2 }
-        return mb * 1024
-    }
-
     static func percent(_ x: Double) -> String { Format.percent(x, digits: 0) }
 
-    static func trimmed(_ x: Double) -> String { x == x.rounded() ? String(Int(x)) : String(x) }
 }
 
 /// The advisor's answer.

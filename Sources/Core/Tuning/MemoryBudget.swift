@@ -28,11 +28,9 @@ public struct MemoryBudget: Sendable, Equatable {
         self.ramKB = ramKB
     }
 
-    public var workMemPerQuery: Double { Self.workMemPerConnection }
-
     /// Sort and hash memory of all connections and parallel workers.
     public var queryMemoryKB: Int64 {
-        Int64((Double(connections + parallelWorkers) * workMemPerQuery * Double(workMemKB)).rounded())
+        Int64((Double(connections + parallelWorkers) * Self.workMemPerConnection * Double(workMemKB)).rounded())
     }
 
     public var autovacuumTotalKB: Int64 { Int64(autovacuumWorkers) * autovacuumMemKB }
@@ -52,7 +50,7 @@ public struct MemoryBudget: Sendable, Equatable {
     /// the budget within `maximumShare` of RAM.
     public var safeWorkMemKB: Int64 {
         let available = Double(ramKB) * Self.maximumShare - Double(sharedBuffersKB + autovacuumTotalKB)
-        let perUnit = Double(connections + parallelWorkers) * workMemPerQuery
+        let perUnit = Double(connections + parallelWorkers) * Self.workMemPerConnection
         guard perUnit > 0 else { return 64 }
         let raw = Int64((available / perUnit).rounded(.down))
         if raw >= 1024 { return raw / 1024 * 1024 }

@@ -18,6 +18,12 @@ public enum MemoryUnits {
         return "\(kB)kB"
     }
 
+    /// A size in bytes as a memory setting's value: rounded up to whole kB (memory settings have
+    /// no smaller unit), then in the largest exact unit (`2GB`, `1536MB`, `1kB` for 1000 bytes).
+    public static func display(bytes: Int64) -> String {
+        display(kB: (max(0, bytes) + 1023) / 1024)
+    }
+
     /// A size in the largest unit among TB, GB, MB and kB that divides it exactly, as `SHOW`
     /// prints memory settings: `8MB`, `16GB`, `1TB`, `3932kB`. Zero and negative values (which
     /// no unit describes better than another) are printed in kB: `0kB`, `-1kB`.

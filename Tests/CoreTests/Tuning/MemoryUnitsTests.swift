@@ -97,4 +97,15 @@ import Testing
         #expect(MemoryUnits.settingValue("262144", unit: "8kB").map(MemoryUnits.display(kB:)) == "2GB")
         #expect(MemoryUnits.settingValue("2048", unit: "8kB").map(MemoryUnits.display(kB:)) == "16MB")
     }
+
+    @Test func bytesAsASettingValue() {
+        #expect(MemoryUnits.display(bytes: 2 << 30) == "2GB")
+        #expect(MemoryUnits.display(bytes: 1536 << 20) == "1536MB")
+        #expect(MemoryUnits.display(bytes: 10 << 20) == "10MB")
+        #expect(MemoryUnits.display(bytes: 640 << 10) == "640kB")
+        #expect(MemoryUnits.display(bytes: 2 << 40) == "2TB")
+        // Memory settings have no unit below a kilobyte: round up.
+        #expect(MemoryUnits.display(bytes: 1000) == "1kB")
+        #expect(MemoryUnits.display(bytes: (1 << 20) + 1) == "1025kB")
+    }
 }

@@ -65,7 +65,7 @@ public enum StatementsUnavailableRule: Rule {
     private static func notInstalled(_ snapshot: Snapshot, _ source: SourceStatus) -> Finding {
         let database = snapshot.server.database
         let preload = snapshot.setting("shared_preload_libraries")
-        let libraries = preload.map { ConfigValue.list($0.value) }
+        let libraries = preload.map { SettingList.entries($0.value) }
         let preloaded = libraries.map { $0.contains(library) }
         let extensionsKnown = snapshot.source("extensions")?.isUsable ?? false
         let ext = snapshot.extension(library)
@@ -89,7 +89,7 @@ public enum StatementsUnavailableRule: Rule {
         }
         if preloaded == false, let preload, let libraries {
             problems.append("the library is not in shared_preload_libraries")
-            let value = ConfigValue.listText(libraries + [library])
+            let value = SettingList.text(libraries + [library])
             remediations.append(.alterSystem(name: preload.name, value: value, restart: preload.context == "postmaster"))
             if !libraries.isEmpty {
                 notes.append("The libraries already loaded (\(libraries.joined(separator: ", "))) are kept. "

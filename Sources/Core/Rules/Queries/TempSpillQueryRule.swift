@@ -88,7 +88,7 @@ public enum TempSpillQueryRule: Rule {
             ]
             let suggestion = suggestedWorkMem(workMem: workMem, perCallBytes: perCall, cap: cap)
             if let suggestion {
-                let value = ConfigValue.size(suggestion)
+                let value = MemoryUnits.display(bytes: suggestion)
                 evidence.append(Evidence("suggestedWorkMem", "suggested work_mem", .text(value)))
                 if let role = s.userName {
                     remediations.append(.alterRole(role: role, name: "work_mem", value: value))
@@ -104,7 +104,7 @@ public enum TempSpillQueryRule: Rule {
             var message = "wrote \(Format.bytes(tempBytes)) to temporary files over \(Format.count(s.calls)) calls "
                 + "(\(Format.bytes(perCall)) per call on average): its sorts or hashes do not fit in work_mem "
                 + "(\(Format.bytes(workMem)))"
-            if suggestion == nil { message += ", already at or above \(ConfigValue.size(cap)): rewrite rather than add memory" }
+            if suggestion == nil { message += ", already at or above \(MemoryUnits.display(bytes: cap)): rewrite rather than add memory" }
             return Finding(
                 rule: description.id, severity: .warning, target: .statement(queryId: s.queryId),
                 message: message + ".", evidence: evidence, remediations: remediations,

@@ -85,7 +85,7 @@ public enum CheckpointPressureRule: Rule {
 
         let remediation: Remediation
         if let maxWal, let maxWalBytes, maxWalBytes > 0 {
-            remediation = .alterSystem(name: maxWal.name, value: ConfigValue.size(maxWalBytes * 2), restart: maxWal.context == "postmaster")
+            remediation = .alterSystem(name: maxWal.name, value: MemoryUnits.display(bytes: maxWalBytes * 2), restart: maxWal.context == "postmaster")
         } else {
             remediation = .manual("Raise max_wal_size (double it, then check again after a few days) so that checkpoint_timeout starts most checkpoints")
         }

@@ -57,7 +57,7 @@ public enum LoggingSettingsRule: Rule {
 
     public static func evaluate(_ context: RuleContext) throws(RuleSkip) -> [Finding] {
         let minDuration = ConfigValue.duration(ms: context.parameters.milliseconds("log-min-duration"))
-        let tempFiles = ConfigValue.size(context.parameters.bytes("log-temp-files"))
+        let tempFiles = MemoryUnits.display(bytes: context.parameters.bytes("log-temp-files"))
         let deadlockTimeout = context.snapshot.setting("deadlock_timeout")?.milliseconds.map { Format.duration(ms: $0) } ?? "1 s"
         let checks = [
             Check(name: "log_min_duration_statement", isOff: { $0.number == -1 }, value: minDuration,

@@ -50,7 +50,7 @@ public enum MemoryOvercommitRule: Rule {
                 Evidence("connections", "max_connections", .count(Int64(budget.connections))),
                 Evidence("parallelWorkers", "parallel workers", .count(Int64(budget.parallelWorkers))),
                 Evidence("workMemBytes", "work_mem", .bytes(budget.workMemKB * 1024)),
-                Evidence("workMemPerConnection", "work_mem per connection", .number(budget.workMemPerQuery)),
+                Evidence("workMemPerConnection", "work_mem per connection", .number(MemoryBudget.workMemPerConnection)),
                 Evidence("queryMemoryBytes", "query memory", .bytes(budget.queryMemoryKB * 1024)),
                 Evidence("autovacuumBytes", "autovacuum memory", .bytes(budget.autovacuumTotalKB * 1024)),
                 Evidence("safeWorkMemBytes", "safe work_mem", .bytes(budget.safeWorkMemKB * 1024)),

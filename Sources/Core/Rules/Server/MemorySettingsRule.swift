@@ -48,12 +48,11 @@ public enum MemorySettingsRule: Rule {
         inputs.majorVersion = context.snapshot.server.majorVersion
         let low = context.parameters.ratio("low-ratio")
         let high = context.parameters.ratio("high-ratio")
-        let advice = ConfigAdvisor.advise(inputs, snapshot: context.snapshot)
         let ram = MemoryUnits.display(kB: inputs.ramKB)
-        return advice.settings.compactMap { setting -> Finding? in
+        return PGTune.settings(for: inputs).compactMap { setting -> Finding? in
             guard checked.contains(setting.name), let row = context.snapshot.setting(setting.name),
                   let currentKB = MemoryUnits.settingValue(row.value, unit: row.unit),
-                  let baselineKB = MemoryUnits.parse(setting.pgtune), baselineKB > 0 else { return nil }
+                  let baselineKB = MemoryUnits.parse(setting.value), baselineKB > 0 else { return nil }
             let ratio = Double(currentKB) / Double(baselineKB)
             let tooHigh = setting.name != "work_mem" && ratio > high
             guard ratio < low || tooHigh else { return nil }
@@ -62,7 +61,7 @@ public enum MemorySettingsRule: Rule {
                 rule: description.id, severity: setting.name == "shared_buffers" ? .warning : .info,
                 target: .setting(setting.name),
                 message: "\(setting.name) is \(current), \(Format.percent(ratio, digits: 0)) of the baseline "
-                    + "\(setting.pgtune) for this machine (\(ram) RAM): \(setting.reason).",
+                    + "\(setting.value) for this machine (\(ram) RAM): \(setting.reason).",
                 evidence: [
                     Evidence("currentKB", "current", .bytes(currentKB * 1024)),
                     Evidence("baselineKB", "baseline", .bytes(baselineKB * 1024)),
@@ -70,9 +69,9 @@ public enum MemorySettingsRule: Rule {
                     Evidence("ramBytes", "RAM", .bytes(inputs.ramBytes)),
                     Evidence("context", "applies after", .text(row.context == "postmaster" ? "restart" : "reload")),
                 ],
-                remediations: [.alterSystem(name: setting.name, value: setting.pgtune, restart: row.context == "postmaster")],
+                remediations: [.alterSystem(name: setting.name, value: setting.value, restart: row.context == "postmaster")],
                 impact: Impact(score: min(1, abs(1 - ratio)) * (setting.name == "shared_buffers" ? 0.05 : 0.01),
-                               summary: tooHigh ? "\(current) set, \(setting.pgtune) suggested" : "\(setting.pgtune) suggested, \(current) set"),
+                               summary: tooHigh ? "\(current) set, \(setting.value) suggested" : "\(setting.value) suggested, \(current) set"),
                 notes: ["Baseline from PGTune's formulas for \(inputs.workload.rawValue) workload, \(inputs.storage.rawValue) storage"
                     + (inputs.cpus.map { ", \($0) CPUs" } ?? "") + ": 'pgadvisor tune' shows every setting with its reason."])
         }

@@ -56,9 +56,9 @@ enum SessionKind {
         start.map { max(0, $0.seconds(until: now)) }
     }
 
-    /// The value to suggest for a timeout, in the unit PostgreSQL accepts (`60s`).
+    /// The value to suggest for a timeout, in the unit PostgreSQL accepts (`1min`, `90s`), as the timeouts rule writes it.
     static func timeoutValue(seconds: Double) -> String {
-        "\(max(1, Int(seconds.rounded())))s"
+        ConfigValue.duration(ms: max(1, seconds.rounded()) * 1000)
     }
 
     /// Whether `idle_in_transaction_session_timeout` is off or looser than `seconds`; true when

@@ -47,7 +47,7 @@ import Testing
         #expect(finding.evidence("rootIdleMs") == .milliseconds(180_000))
         #expect(finding.evidence("rootTransactionAgeMs") == .milliseconds(200_000))
         #expect(finding.remediations.contains(
-            .alterDatabase(database: "app", name: "idle_in_transaction_session_timeout", value: "60s")))
+            .alterDatabase(database: "app", name: "idle_in_transaction_session_timeout", value: "1min")))
         let manual = SessionRuleHarness.manualTexts(finding)
         #expect(manual.contains { $0.contains("pg_terminate_backend(4242)") })
         #expect(!manual.contains { $0.contains("lock_timeout") }, "the waiter is a reader, not DDL")

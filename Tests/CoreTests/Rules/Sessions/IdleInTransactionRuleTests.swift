@@ -27,7 +27,7 @@ import Testing
         #expect(critical.message.contains("idle in transaction for 10 min, in a transaction open for 15 min"))
         #expect(critical.message.contains("horizon age 900"))
         #expect(critical.remediations.contains(
-            .alterDatabase(database: "shop", name: "idle_in_transaction_session_timeout", value: "60s")))
+            .alterDatabase(database: "shop", name: "idle_in_transaction_session_timeout", value: "1min")))
         let aborted = try #require(findings.first { $0.target == .session(pid: 4) })
         #expect(aborted.message.contains("released its locks"))
     }
@@ -53,7 +53,7 @@ import Testing
         let relaxed = try #require(try SessionRuleHarness.findings(
             IdleInTransactionRule.self, loose, parameters: ["warning-after": "2min"]).first)
         #expect(relaxed.remediations.contains(
-            .alterDatabase(database: "shop", name: "idle_in_transaction_session_timeout", value: "120s")))
+            .alterDatabase(database: "shop", name: "idle_in_transaction_session_timeout", value: "2min")))
     }
 
     @Test func neverReportsWhatLongRunningQueryReports() throws {
