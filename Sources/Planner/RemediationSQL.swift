@@ -99,22 +99,46 @@ public enum RemediationSQL {
     }
 
     /// The index name a create-index step uses: the given one, or PostgreSQL's own pattern
-    /// `<table>_<columns>_idx`, cut to 63 bytes on a character boundary.
+    /// `<table>_<keys>_idx` (an expression contributes its words: `lower("email")` → `lower_email`;
+    /// a partial index adds `partial`), cut to 63 bytes on a character boundary.
     public static func indexName(_ spec: IndexSpec) -> String {
         if let name = spec.name { return name }
-        let parts = [spec.table.name] + spec.columns + (spec.expressions.isEmpty ? [] : ["expr"])
+        let keys = spec.keys.map { key in key.column ?? words(key.expression ?? "expr") }
+        let parts = [spec.table.name] + keys + (spec.predicate == nil ? [] : ["partial"])
         return truncated(parts.joined(separator: "_"), bytes: 63 - 4) + "_idx"
     }
 
+    /// `lower("email")` → `lower_email`: the identifier-like words of an expression.
+    private static func words(_ expression: String) -> String {
+        let words = expression.split { !($0.isLetter || $0.isNumber || $0 == "_") }
+        return words.isEmpty ? "expr" : words.joined(separator: "_")
+    }
+
     static func createIndex(_ spec: IndexSpec) -> String {
-        let keys = spec.columns.map(SQLQuoting.identifier) + spec.expressions.map { "(\($0))" }
-        var sql = "CREATE \(spec.unique ? "UNIQUE " : "")INDEX CONCURRENTLY IF NOT EXISTS "
-            + "\(SQLQuoting.identifier(indexName(spec))) ON \(SQLQuoting.qualified(spec.table))"
+        "CREATE \(spec.unique ? "UNIQUE " : "")INDEX CONCURRENTLY IF NOT EXISTS "
+            + "\(SQLQuoting.identifier(indexName(spec))) ON \(SQLQuoting.qualified(spec.table))" + indexBody(spec) + ";"
+    }
+
+    /// `CREATE INDEX ON table (keys) ...` without a name or CONCURRENTLY: the form a hypothetical
+    /// index is created from.
+    public static func hypotheticalIndex(_ spec: IndexSpec) -> String {
+        "CREATE \(spec.unique ? "UNIQUE " : "")INDEX ON \(SQLQuoting.qualified(spec.table))" + indexBody(spec)
+    }
+
+    /// ` [USING method] (keys) [INCLUDE (...)] [WHERE ...]`.
+    private static func indexBody(_ spec: IndexSpec) -> String {
+        let keys = spec.keys.map { key in
+            var text = key.column.map(SQLQuoting.identifier) ?? "(\(key.expression ?? ""))"
+            if let opclass = key.opclass { text += " " + SQLQuoting.identifier(opclass) }
+            if key.descending { text += " DESC" }
+            return text
+        }
+        var sql = ""
         if spec.method != "btree" { sql += " USING \(SQLQuoting.identifier(spec.method))" }
         sql += " (\(keys.joined(separator: ", ")))"
         if !spec.include.isEmpty { sql += " INCLUDE (\(spec.include.map(SQLQuoting.identifier).joined(separator: ", ")))" }
         if let predicate = spec.predicate { sql += " WHERE \(predicate)" }
-        return sql + ";"
+        return sql
     }
 
     /// `CREATE [UNIQUE] INDEX name ON ...` from `pg_get_indexdef()` with CONCURRENTLY added.

@@ -42,7 +42,12 @@ import Testing
         (.createIndex(IndexSpec(table: odd, name: "notes by Author", columns: ["Author"], include: ["order"], predicate: "\"Author\" IS NOT NULL")),
          #"CREATE INDEX CONCURRENTLY IF NOT EXISTS "notes by Author" ON "Shop Floor"."Order ""Notes""" ("Author") INCLUDE ("order") WHERE "Author" IS NOT NULL;"#),
         (.createIndex(IndexSpec(table: plain, columns: [], expressions: ["lower(email)"], method: "hash")),
-         "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_expr_idx ON shop.orders USING hash ((lower(email)));"),
+         "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_lower_email_idx ON shop.orders USING hash ((lower(email)));"),
+        (.createIndex(IndexSpec(
+            table: odd, keys: [.column("Tenant Id"), IndexKey(column: "order", descending: true),
+                               IndexKey(column: "name", opclass: "text_pattern_ops")],
+            predicate: #""deleted at" IS NULL"#)),
+         #"CREATE INDEX CONCURRENTLY IF NOT EXISTS "Order ""Notes""_Tenant Id_order_name_partial_idx" ON "Shop Floor"."Order ""Notes""" ("Tenant Id", "order" DESC, name text_pattern_ops) WHERE "deleted at" IS NULL;"#),
         (.manual("check the replicas"), ""),
     ]
 

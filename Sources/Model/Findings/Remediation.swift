@@ -61,14 +61,12 @@ public enum Remediation: Equatable, Sendable {
 }
 
 /// An index to create.
-public struct IndexSpec: Equatable, Sendable {
+public struct IndexSpec: Hashable, Sendable {
     public var table: QualifiedName
-    /// Index name; nil lets the planner derive one (`<table>_<columns>_idx`).
+    /// Index name; nil lets the planner derive one (`<table>_<keys>_idx`).
     public var name: String?
-    /// Key columns (plain column names); expressions go in `expressions`.
-    public var columns: [String]
-    /// Key expressions, already valid SQL (e.g. `lower(email)`); placed after `columns`.
-    public var expressions: [String]
+    /// Key columns and expressions, in index order.
+    public var keys: [IndexKey]
     public var include: [String]
     public var method: String
     public var unique: Bool
@@ -76,18 +74,48 @@ public struct IndexSpec: Equatable, Sendable {
     public var predicate: String?
 
     public init(
-        table: QualifiedName, name: String? = nil, columns: [String], expressions: [String] = [],
-        include: [String] = [], method: String = "btree", unique: Bool = false, predicate: String? = nil
+        table: QualifiedName, name: String? = nil, keys: [IndexKey], include: [String] = [],
+        method: String = "btree", unique: Bool = false, predicate: String? = nil
     ) {
         self.table = table
         self.name = name
-        self.columns = columns
-        self.expressions = expressions
+        self.keys = keys
         self.include = include
         self.method = method
         self.unique = unique
         self.predicate = predicate
     }
+
+    /// Plain key columns, then key expressions (`lower(email)`).
+    public init(
+        table: QualifiedName, name: String? = nil, columns: [String], expressions: [String] = [],
+        include: [String] = [], method: String = "btree", unique: Bool = false, predicate: String? = nil
+    ) {
+        self.init(
+            table: table, name: name, keys: columns.map(IndexKey.column) + expressions.map(IndexKey.expression),
+            include: include, method: method, unique: unique, predicate: predicate)
+    }
+}
+
+/// One key of an index to create: a column or an expression, with its sort order and operator class.
+public struct IndexKey: Hashable, Sendable {
+    /// A table column (quoted when rendered), or nil for an expression.
+    public var column: String?
+    /// Expression SQL, already valid and quoted (e.g. `lower("email")`), or nil for a column.
+    public var expression: String?
+    public var descending: Bool
+    /// An operator class such as `text_pattern_ops`, or nil for the default.
+    public var opclass: String?
+
+    public init(column: String? = nil, expression: String? = nil, descending: Bool = false, opclass: String? = nil) {
+        self.column = column
+        self.expression = expression
+        self.descending = descending
+        self.opclass = opclass
+    }
+
+    public static func column(_ name: String) -> IndexKey { IndexKey(column: name) }
+    public static func expression(_ sql: String) -> IndexKey { IndexKey(expression: sql) }
 }
 
 /// Options of a VACUUM remediation.
