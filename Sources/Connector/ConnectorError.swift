@@ -11,6 +11,9 @@ public struct ConnectorError: Error, CustomStringConvertible, Sendable {
         case query
         /// A result did not have the expected shape.
         case decoding
+        /// A server feature pgadvisor relies on is missing or not usable by this role (an
+        /// extension not installed, a function it may not execute): what depends on it falls back.
+        case unavailable
     }
 
     public var kind: Kind
@@ -43,6 +46,8 @@ public enum SQLState {
     public static let undefinedFunction = "42883"
     public static let undefinedObject = "42704"
     public static let objectNotInPrerequisiteState = "55000"
+    /// "could not determine data type of parameter $n".
+    public static let indeterminateDatatype = "42P18"
     public static let lockNotAvailable = "55P03"
     public static let queryCanceled = "57014"
     public static let readOnlySQLTransaction = "25006"

@@ -1,0 +1,182 @@
+import Model
+
+/// What-if costing with hypopg: hypothetical indexes, and the planner's estimate for a statement
+/// while they exist.
+///
+/// hypopg keeps its indexes in the memory of the backend that created them, so every call runs
+/// on `connection`; use that connection for nothing else meanwhile, and never inside an open
+/// transaction. Nothing is written: hypopg's functions, PREPARE and EXPLAIN without ANALYZE all
+/// run in a read-only session, under the connection's `statement_timeout` and `lock_timeout`.
+/// Hypothetical indexes outlive the session until `reset()` or the connection closes.
+public final class WhatIfSession {
+    public let hypopgVersion: String
+    public let serverVersionNum: Int
+    /// EXPLAIN statements sent so far (each generic-plan EXPLAIN counts once).
+    public private(set) var explainCalls = 0
+
+    private let connection: Connection
+    /// hypopg's schema as the server quotes it, so its functions are found whatever the
+    /// search_path (which stays the application's, for the statements explained).
+    private let schema: String
+    /// Parameter type names as the caller gave them, spelled as the server prints them.
+    private var serverTypeNames: [String: String] = [:]
+
+    /// The prepared statement of the generic-plan path. It never outlives a call (cached plans
+    /// would refer to hypothetical indexes dropped later, hypopg issue #80), and one fixed name
+    /// keeps pg_stat_statements at one `EXPLAIN ... EXECUTE` entry instead of one per call.
+    static let preparedName = "pgadvisor_whatif"
+
+    /// Fails with a `.unavailable` error when hypopg is not installed in this database, or this
+    /// role may not execute its functions, or the server cannot load it.
+    public init(connection: Connection) throws {
+        guard let row = try connection.query(CatalogQueries.named("hypopg")).first else {
+            throw ConnectorError(kind: .decoding, message: "the hypopg probe returned no row",
+                                 advice: "please report it with the server version")
+        }
+        let database = try row["database"].string()
+        let role = try row["role_name"].string()
+        serverVersionNum = try row["server_version_num"].int()
+        let package = "postgresql-\(serverVersionNum / 10000)-hypopg"
+        guard let version = try row["version"].optionalString(), let schema = try row["schema"].optionalString() else {
+            throw ConnectorError(kind: .unavailable, message: "hypopg is not installed in database \(database)",
+                                 advice: "run CREATE EXTENSION hypopg (package \(package)) for verified index advice")
+        }
+        if let unusable = try row["unusable"].optionalString() {
+            throw ConnectorError(
+                kind: .unavailable,
+                message: "hypopg \(version) is installed in database \(database), but role \(role) cannot execute \(unusable)",
+                advice: "GRANT EXECUTE on hypopg's functions to \(role) (or run as a role that has it) for verified index advice")
+        }
+        // Calling a C function of hypopg loads its library, which also defines hypopg.enabled.
+        let enabled: Bool
+        do {
+            enabled = try connection.query(
+                "-- pgadvisor: what-if, load hypopg\n"
+                    + "SELECT pg_catalog.current_setting('hypopg.enabled')::bool AS enabled, pg_catalog.count(*) AS indexes "
+                    + "FROM \(schema).hypopg()"
+            ).first?["enabled"].bool() ?? false
+        } catch let error as ConnectorError where error.kind == .query {
+            let fix = error.sqlState == SQLState.insufficientPrivilege
+                ? "grant \(role) the privileges it names" : "install package \(package) on the server"
+            throw ConnectorError(kind: .unavailable, sqlState: error.sqlState,
+                                 message: "hypopg \(version) is installed in database \(database) but not usable: \(error.message)",
+                                 advice: fix + " for verified index advice")
+        }
+        guard enabled else {
+            throw ConnectorError(kind: .unavailable, message: "hypopg.enabled is off for this session",
+                                 advice: "remove the setting from the role or database (RESET hypopg.enabled) for verified index advice")
+        }
+        self.connection = connection
+        self.schema = schema
+        hypopgVersion = version
+    }
+
+    /// Creates a hypothetical index from one `CREATE INDEX` statement (CONCURRENTLY is accepted
+    /// and ignored). hypopg refuses access methods it cannot estimate (gin, gist, spgist).
+    public func createIndex(_ definition: String) throws -> HypotheticalIndex {
+        let result = try connection.query(
+            "-- pgadvisor: what-if, create a hypothetical index\n"
+                + "SELECT h.indexrelid, h.indexname, \(schema).hypopg_relation_size(h.indexrelid) AS bytes "
+                + "FROM \(schema).hypopg_create_index($1) AS h",
+            [definition])
+        let created = try result.rows.map {
+            HypotheticalIndex(oid: try $0["indexrelid"].oid(), name: try $0["indexname"].string(),
+                              estimatedBytes: try $0["bytes"].int64())
+        }
+        guard created.count == 1, let index = created.first else {
+            for index in created { try dropIndex(index) }
+            throw ConnectorError(kind: .query, message: "expected one CREATE INDEX statement, got: \(definition.singleLine)",
+                                 advice: "pass a single CREATE INDEX statement")
+        }
+        return index
+    }
+
+    public func dropIndex(_ index: HypotheticalIndex) throws {
+        let dropped = try connection.query(
+            "-- pgadvisor: what-if, drop a hypothetical index\n"
+                + "SELECT \(schema).hypopg_drop_index($1::pg_catalog.oid) AS dropped",
+            [String(index.oid)]
+        ).first?["dropped"].bool()
+        guard dropped == true else {
+            throw ConnectorError(kind: .query, message: "hypothetical index \(index.name) does not exist",
+                                 advice: "it was dropped already, or reset() or a new connection removed it")
+        }
+    }
+
+    /// Drops every hypothetical index of this backend (`hypopg_reset()`).
+    public func reset() throws {
+        try connection.query("-- pgadvisor: what-if, drop all hypothetical indexes\nSELECT \(schema).hypopg_reset()")
+    }
+
+    /// The planner's estimate for `text` under the current hypothetical indexes: the generic plan
+    /// when `text` has parameters `$1...$n`, the plan for its constants when `parameterTypes` is
+    /// empty. `parameterTypes` holds one entry per parameter: its SQL type name (`integer`,
+    /// `timestamp with time zone`), or nil to let the server infer it from the statement.
+    ///
+    /// `text` is sent as is, and must be one statement EXPLAIN accepts; the server's error (with
+    /// its SQLSTATE) is thrown otherwise, e.g. `SQLState.indeterminateDatatype` for a parameter
+    /// whose type cannot be inferred (`$1 IS NULL`) and was not given.
+    public func explain(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
+        if parameterTypes.isEmpty {
+            return try runExplain("EXPLAIN (FORMAT JSON) " + text)
+        }
+        guard serverVersionNum >= 120000 else {
+            throw ConnectorError(kind: .unavailable,
+                                 message: "costing statements with parameters needs PostgreSQL 12 or newer (plan_cache_mode)",
+                                 advice: "upgrade the server, or cost the statement with constants")
+        }
+        return try explainPrepared(text, parameterTypes: parameterTypes)
+    }
+
+    /// The generic plan through a prepared statement: declared parameter types are honoured, and
+    /// `plan_cache_mode` is forced for one transaction. The statement is deallocated and the
+    /// transaction rolled back whether or not a step fails, so the session stays usable.
+    ///
+    /// PostgreSQL 16's `EXPLAIN (GENERIC_PLAN)` is no shortcut here: through the extended protocol
+    /// (PQexecParams, which also guarantees a single statement) `$n` must be bound, and the planner
+    /// then plans for the bound values.
+    private func explainPrepared(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
+        let types = try declaredTypes(parameterTypes).joined(separator: ", ")
+        let nulls = Array(repeating: "NULL", count: parameterTypes.count).joined(separator: ", ")
+        let name = WhatIfSession.preparedName
+        try connection.query("-- pgadvisor: what-if\nBEGIN")
+        var prepared = false
+        let outcome = Result {
+            try connection.query("-- pgadvisor: what-if\nSET LOCAL plan_cache_mode = force_generic_plan")
+            try connection.query("-- pgadvisor: what-if\nPREPARE \(name)(\(types)) AS " + text)
+            prepared = true
+            return try runExplain("EXPLAIN (FORMAT JSON) EXECUTE \(name)(\(nulls))")
+        }
+        try connection.query("-- pgadvisor: what-if\nROLLBACK")
+        if prepared {
+            try connection.query("-- pgadvisor: what-if\nDEALLOCATE \(name)")
+        }
+        return try outcome.get()
+    }
+
+    /// The PREPARE type list: each given name as the server prints the type (so only text the
+    /// server produced and quoted reaches the statement), `unknown` (inferred) for nil.
+    private func declaredTypes(_ parameterTypes: [String?]) throws -> [String] {
+        let unresolved = Set(parameterTypes.compactMap { $0 }).subtracting(serverTypeNames.keys).sorted()
+        if !unresolved.isEmpty {
+            let result = try connection.query(
+                "-- pgadvisor: what-if, parameter types\n"
+                    + "SELECT n AS given, n::pg_catalog.regtype::pg_catalog.text AS type FROM pg_catalog.unnest($1::pg_catalog.text[]) AS n",
+                [Connection.textArray(unresolved)])
+            for row in result.rows {
+                serverTypeNames[try row["given"].string()] = try row["type"].string()
+            }
+        }
+        return parameterTypes.map { given in given.flatMap { serverTypeNames[$0] } ?? "unknown" }
+    }
+
+    private func runExplain(_ sql: String) throws -> PlanEstimate {
+        explainCalls += 1
+        let result = try connection.query("-- pgadvisor: what-if\n" + sql)
+        guard let plan = try result.first?["QUERY PLAN"].string() else {
+            throw ConnectorError(kind: .decoding, message: "EXPLAIN returned no rows",
+                                 advice: "please report it with the server version")
+        }
+        return try ExplainPlan.estimate(fromJSON: plan)
+    }
+}
