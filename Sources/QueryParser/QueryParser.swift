@@ -7,7 +7,7 @@ public enum QueryParser {
     /// Parses `sql`, which may hold several statements; empty text gives zero statements.
     public static func parse(_ sql: String) throws(ParseError) -> ParsedQuery {
         let tree = try PGQuery.parse(sql)
-        return ParsedQuery(tree: tree, statementKinds: try statementKinds(in: tree))
+        return ParsedQuery(tree: tree, statementKinds: try statements(in: tree).map(\.type))
     }
 
     /// The fingerprint of `sql` as hex digits: equal for queries that differ only in constants.
@@ -20,17 +20,17 @@ public enum QueryParser {
         try PGQuery.normalize(sql)
     }
 
-    /// The node name of each top-level statement in a JSON parse tree.
-    private static func statementKinds(in tree: String) throws(ParseError) -> [String] {
+    /// The top-level statements of a JSON parse tree.
+    static func statements(in tree: String) throws(ParseError) -> [ParseNode] {
         let root = try? JSONSerialization.jsonObject(with: Data(tree.utf8)) as? [String: Any]
         guard let root, let statements = root["stmts"] as? [[String: Any]] else {
             throw ParseError(message: "unreadable parse tree from libpg_query")
         }
         return try statements.map { (entry) throws(ParseError) in
-            guard let node = entry["stmt"] as? [String: Any], node.count == 1, let kind = node.keys.first else {
+            guard let node = ParseNode(entry["stmt"]) else {
                 throw ParseError(message: "unreadable statement in parse tree from libpg_query")
             }
-            return kind
+            return node
         }
     }
 }

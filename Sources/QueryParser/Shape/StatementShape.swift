@@ -9,12 +9,12 @@ public struct StatementShape: Equatable, Sendable {
 
     public var kind: Kind
     /// The text to cost: the input, or the input with typed parameter literals that the
-    /// grammar rejects rewritten (`interval $1` → `$1::interval`).
+    /// server's grammar rejects rewritten (`interval $1` → `$1::interval`).
     public var text: String
     /// The highest `$n` in the text; 0 for literal SQL.
     public var parameterCount: Int
     /// One per query level: the outer query first, then each CTE, subquery and set-operation
-    /// branch, in the order they appear.
+    /// branch, in the order they appear (exactly: see ``QueryParser/analyze(_:)``).
     public var scopes: [QueryScope]
     /// The relation an INSERT, UPDATE or DELETE writes.
     public var target: RelationReference?
@@ -37,12 +37,14 @@ public struct StatementShape: Equatable, Sendable {
 /// One query level: a SELECT (or the WHERE of an UPDATE / DELETE) with its FROM list.
 public struct QueryScope: Equatable, Sendable {
     /// The enclosing scope (index into `StatementShape.scopes`) whose relations a correlated
-    /// reference may name; nil for the outer query and for CTEs.
+    /// reference may name; nil for the outer query and for CTEs. A set-operation branch's parent
+    /// is the set operation's scope, which has no relations: resolve further up its parents.
     public var parent: Int?
     /// Tables and views named in FROM / JOIN / USING, and the UPDATE or DELETE target; CTE
     /// references and subqueries in FROM are not here (they are scopes of their own).
     public var relations: [RelationReference]
-    /// Aliases in FROM that name a CTE or a subquery: columns qualified with them are not
+    /// Aliases in FROM that name a CTE, a subquery, a function call or an aliased join (or the
+    /// CTE's or function's own name when there is no alias): columns qualified with them are not
     /// table columns of this scope.
     public var derivedNames: [String]
     /// The AND-ed conditions of WHERE and JOIN ... ON / USING that an index could serve.
