@@ -71,6 +71,7 @@ struct AuditCommand: ParsableCommand {
         let ram = try host.ramBytes()
         let cpus = try host.validatedCPUs()
         let snapshot: Snapshot
+        var auditor = Auditor(configuration: configuration)
         if let from {
             snapshot = try SnapshotFile.read(from)
         } else {
@@ -78,8 +79,15 @@ struct AuditCommand: ParsableCommand {
             defer { db.close() }
             snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
                 .collect(generator: "pgadvisor \(PGAdvisor.version)")
+            // The one analysis that needs the live server: index candidates costed with hypopg.
+            if !configuration.disabledRules.contains(MissingIndexRule.description.id),
+               snapshot.source("pg_stat_statements")?.isUsable == true {
+                auditor.indexAdvice = LiveIndexAdvice.verified(
+                    connection: db, snapshot: snapshot, options: MissingIndexRule.options(auditor.parameters(of: MissingIndexRule.self)))
+            }
         }
-        let result = Auditor(configuration: configuration, host: hostInputs(ram: ram, cpus: cpus, for: snapshot)).run(snapshot)
+        auditor.host = hostInputs(ram: ram, cpus: cpus, for: snapshot)
+        let result = auditor.run(snapshot)
         let report = AuditReport(snapshot: snapshot, result: result, top: top)
         let text = try AuditRenderer.render(report, as: format, colour: TextStyle.forStandardOutput().enabled)
         FileHandle.standardOutput.write(Data(text.utf8))

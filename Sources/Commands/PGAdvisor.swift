@@ -29,7 +29,7 @@ public struct PGAdvisor: ParsableCommand {
               'audit --fail-on', 64 wrong command line.
             """,
         version: "pgadvisor \(version)",
-        subcommands: [AuditCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [AuditCommand.self, IndexesCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 
     public init() {}

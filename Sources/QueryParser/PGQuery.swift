@@ -33,6 +33,19 @@ enum PGQuery {
         return String(cString: result.normalized_query)
     }
 
+    /// Byte ranges (offset, length) of the statements in `sql`, found by the scanner, so text
+    /// with a syntax error in one statement still splits into the others.
+    static func split(_ sql: String) throws(ParseError) -> [(offset: Int, length: Int)] {
+        try checkNoNUL(sql)
+        let result = sql.withCString(pg_query_split_with_scanner)
+        defer { pg_query_free_split_result(result) }
+        try check(result.error)
+        guard let stmts = result.stmts else { return [] }
+        return (0..<Int(result.n_stmts)).compactMap { i in
+            stmts[i].map { (Int($0.pointee.stmt_location), Int($0.pointee.stmt_len)) }
+        }
+    }
+
     private static func check(_ error: UnsafeMutablePointer<PgQueryError>?) throws(ParseError) {
         guard let error = error?.pointee else { return }
         throw ParseError(

@@ -108,3 +108,17 @@ import QueryParser
         #expect(kinds.filter { $0 == "DeleteStmt" }.count == 32)
     }
 }
+
+@Suite struct StatementSplitTests {
+    @Test func splitsOnSemicolonsOutsideStringsAndComments() throws {
+        let text = "SELECT 'a;b' AS x;\n-- the next one\nSELECT $$;$$;\n\n  VACUUM orders;\nSELECT FROM WHERE"
+        let statements = try QueryParser.split(text)
+        #expect(statements.map(\.text) == ["SELECT 'a;b' AS x", "-- the next one\nSELECT $$;$$", "VACUUM orders", "SELECT FROM WHERE"])
+        #expect(statements.map(\.line) == [1, 2, 5, 6])
+    }
+
+    @Test func emptyTextHasNoStatementAndAnUnterminatedStringIsAnError() throws {
+        #expect(try QueryParser.split("  ;\n-- nothing\n").isEmpty)
+        #expect(throws: ParseError.self) { try QueryParser.split("SELECT 'unterminated") }
+    }
+}

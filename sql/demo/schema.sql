@@ -210,7 +210,8 @@ BEGIN
     END IF;
 END
 $$;
-SELECT pg_stat_statements_reset();
+-- Only this database's entries: other databases on the server keep theirs.
+SELECT pg_stat_statements_reset(0, (SELECT oid FROM pg_database WHERE datname = current_database()), 0);
 SELECT pg_stat_reset();
 
 -- 6 (continued). A retention job purges the oldest audit entries. It runs

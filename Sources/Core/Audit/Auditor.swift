@@ -6,14 +6,22 @@ public struct Auditor: Sendable {
     public var configuration: AuditConfiguration
     /// The machine's facts for the rules that compare settings with it.
     public var host: TuningInputs?
+    /// The index advisor's result from the live server, for missing-index.
+    public var indexAdvice: IndexAdvice?
 
     public init(
         rules: [any Rule.Type] = RuleRegistry.all, configuration: AuditConfiguration = AuditConfiguration(),
-        host: TuningInputs? = nil
+        host: TuningInputs? = nil, indexAdvice: IndexAdvice? = nil
     ) {
         self.rules = rules
         self.configuration = configuration
         self.host = host
+        self.indexAdvice = indexAdvice
+    }
+
+    /// The parameters a rule runs with under this configuration.
+    public func parameters(of rule: any Rule.Type) -> RuleParameters {
+        RuleParameters(rule: rule.description, overrides: configuration.parameters[rule.description.id] ?? [:])
     }
 
     public func run(_ snapshot: Snapshot) -> AuditResult {
@@ -28,14 +36,15 @@ public struct Auditor: Sendable {
                 disabled.append(description.id)
                 continue
             }
-            let parameters = RuleParameters(rule: description, overrides: configuration.parameters[description.id] ?? [:])
+            let parameters = parameters(of: rule)
             if let reason = Self.unmetRequirement(
                 description, parameters: parameters, snapshot: snapshot, facts: facts, host: host) {
                 skipped.append(SkippedRule(rule: description.id, reason: reason))
                 continue
             }
             do {
-                let context = RuleContext(snapshot: snapshot, facts: facts, parameters: parameters, host: host)
+                let context = RuleContext(
+                    snapshot: snapshot, facts: facts, parameters: parameters, host: host, indexAdvice: indexAdvice)
                 findings += try rule.evaluate(context)
                 evaluated.append(description.id)
             } catch {

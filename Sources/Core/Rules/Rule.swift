@@ -23,11 +23,18 @@ public struct RuleContext: Sendable {
     public let parameters: RuleParameters
     /// The machine the server runs on (RAM, CPUs, storage, workload), when the user gave it.
     public let host: TuningInputs?
+    /// The index advisor's result costed on the live server (hypopg); nil lets missing-index
+    /// estimate from the snapshot.
+    public let indexAdvice: IndexAdvice?
 
-    public init(snapshot: Snapshot, facts: SnapshotFacts, parameters: RuleParameters, host: TuningInputs? = nil) {
+    public init(
+        snapshot: Snapshot, facts: SnapshotFacts, parameters: RuleParameters, host: TuningInputs? = nil,
+        indexAdvice: IndexAdvice? = nil
+    ) {
         self.snapshot = snapshot
         self.facts = facts
         self.parameters = parameters
         self.host = host
+        self.indexAdvice = indexAdvice
     }
 }

@@ -42,4 +42,24 @@ enum IndexExamples {
             deadTuples: 10, lastAutovacuum: Example.ago(days: 1), lastAutoanalyze: Example.ago(days: 1),
             lastSeqScan: lastSeqScan)
     }
+
+    /// `shop.orders`: 300,000 rows with a customer, a creation time and a status.
+    static let ordersTable = Example.table("shop.orders", rows: 300_000, rowWidth: 60, columns: [
+        Column(name: "id", position: 1, type: "bigint", notNull: true),
+        Column(name: "customer_id", position: 2, type: "bigint", notNull: true),
+        Column(name: "created_at", position: 3, type: "timestamp with time zone", notNull: true),
+        Column(name: "status", position: 4, type: "text", notNull: true),
+        Column(name: "total", position: 5, type: "numeric"),
+    ])
+
+    /// `pg_stats` of `shop.orders`: 20,000 customers, unique creation times in insert order.
+    static let ordersStats: [ColumnStats] = [
+        ColumnStats(schema: "shop", table: "orders", column: "id", averageWidth: 8, distinctValues: -1, correlation: 1),
+        ColumnStats(schema: "shop", table: "orders", column: "customer_id", averageWidth: 8, distinctValues: 20_000,
+                    correlation: 0.01),
+        ColumnStats(schema: "shop", table: "orders", column: "created_at", averageWidth: 8, distinctValues: -1,
+                    correlation: 0.99),
+        ColumnStats(schema: "shop", table: "orders", column: "status", averageWidth: 5, distinctValues: 3,
+                    mostCommonValues: ["done", "shipped", "open"], mostCommonFrequencies: [0.9, 0.08, 0.02]),
+    ]
 }

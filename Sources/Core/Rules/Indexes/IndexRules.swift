@@ -8,5 +8,6 @@ enum IndexRules {
         UnindexedForeignKeyRule.self,
         SeqScanHeavyTableRule.self,
         IndexBloatRule.self,
+        MissingIndexRule.self,
     ]
 }

@@ -1,0 +1,277 @@
+import Core
+import Foundation
+import Model
+import Planner
+
+/// What `pgadvisor indexes` prints.
+struct IndexesReport {
+    var snapshot: Snapshot
+    var advice: IndexAdvice
+    /// Where the statements came from: `pg_stat_statements` or `statements of release.sql`.
+    var source: String
+    var explainRejections: Bool
+}
+
+/// Prints the index advice as text, Markdown or JSON.
+enum IndexesRenderer {
+    static let schemaVersion = 1
+
+    static func render(_ report: IndexesReport, as format: OutputFormat) throws -> String {
+        switch format {
+        case .text: return text(report)
+        case .markdown: return markdown(report)
+        case .json: return try JSONOutput.encode(json(report))
+        }
+    }
+
+    static func header(_ r: IndexesReport) -> [String] {
+        let a = r.advice
+        let s = r.snapshot.server
+        let version = s.version.split(separator: " ").first.map(String.init) ?? s.version
+        var lines = ["pgadvisor indexes — database \(s.database) (PostgreSQL \(version)), \(r.source)"]
+        let analyzed = a.costedStatements + a.skippedStatements.count
+        let how = a.verified ? "Verified with hypopg" : "Unverified (estimated from pg_stats)"
+        lines.append("\(how): \(a.costedStatements) of \(analyzed) statements costed, \(a.candidates) candidates, "
+            + "\(Format.count(a.explainCalls)) EXPLAIN calls (\(Format.count(a.cacheHits)) answered from the cache).")
+        if !a.recommendations.isEmpty {
+            lines.append("Estimated workload \(timed(a) ? "time" : "cost") with these indexes: \(Format.percent(a.relativeCost)) "
+                + "of today's (every candidate at once: \(Format.percent(a.lowerBoundRelativeCost))).")
+        }
+        return lines
+    }
+
+    private static func timed(_ a: IndexAdvice) -> Bool {
+        a.recommendations.contains { $0.savedMs != nil }
+    }
+
+    static func title(_ number: Int, _ r: IndexRecommendation) -> String {
+        var line = "\(number). \(IndexCandidate.display(r.spec))"
+        if let perDay = r.savedMsPerDay {
+            line += " — saves ~\(Format.duration(ms: perDay)) a day"
+        } else if let saved = r.savedMs {
+            line += " — saves ~\(Format.duration(ms: saved)) since the statistics reset"
+        }
+        return line + ", ≈ \(Format.bytes(r.estimatedBytes))"
+    }
+
+    static func writeLine(_ w: WriteOverhead) -> String {
+        var parts: [String] = []
+        if let entries = w.entriesPerDay {
+            parts.append("\(Format.count(Int64(entries.rounded()))) index entries a day"
+                + (w.msPerDay.flatMap { $0 > 0 ? " (~\(Format.duration(ms: $0)))" : nil } ?? ""))
+        } else {
+            parts.append("no write counters for the table")
+        }
+        if let ratio = w.entryToRowRatio { parts.append("entry/row size \(Format.percent(ratio, digits: 0))") }
+        if !w.breaksHOTOn.isEmpty { parts.append("indexes updated columns \(w.breaksHOTOn.joined(separator: ", ")): no more HOT updates") }
+        return "write overhead: " + parts.joined(separator: ", ")
+    }
+
+    static func benefitLine(_ b: StatementBenefit) -> String {
+        var line = b.label
+        if let calls = b.calls, let mean = b.meanMs { line += " (\(Format.count(calls)) calls, mean \(Format.duration(ms: mean)))" }
+        line += ": cost \(Format.decimal(b.costBefore)) → \(Format.decimal(b.costAfter)) (−\(Format.percent(b.improvement)))"
+        if let perCall = b.savedMsPerCall { line += ", saves \(Format.duration(ms: perCall)) per call" }
+        if let perDay = b.savedMsPerDay { line += ", \(Format.duration(ms: perDay)) a day" }
+        return line
+    }
+
+    /// The CREATE INDEX CONCURRENTLY statements, with the session settings a long build needs.
+    static func script(_ a: IndexAdvice) -> [String] {
+        guard !a.recommendations.isEmpty else { return [] }
+        return [
+            "-- run with psql, outside a transaction block; each build waits for running transactions",
+            "SET statement_timeout = 0;",
+            "SET lock_timeout = '5s';",
+        ] + a.recommendations.map { RemediationSQL.sql(.createIndex($0.spec)) }
+    }
+
+    // MARK: text
+
+    static func text(_ r: IndexesReport) -> String {
+        let a = r.advice
+        var out = header(r)
+        out.append("")
+        if a.recommendations.isEmpty {
+            out.append("No index recommended: no candidate cuts a statement's cost by the minimum improvement.")
+        }
+        for (i, rec) in a.recommendations.enumerated() {
+            out.append(title(i + 1, rec))
+            out.append("   " + RemediationSQL.sql(.createIndex(rec.spec)))
+            out.append("   " + writeLine(rec.writeOverhead))
+            for b in rec.statements {
+                out.append("   " + benefitLine(b))
+                out.append("     " + Format.oneLine(b.text, limit: 160))
+            }
+            out.append("")
+        }
+        if !a.skippedStatements.isEmpty {
+            out.append("Statements not costed (\(a.skippedStatements.count)):")
+            for s in a.skippedStatements {
+                out.append("  \(s.statement.label): \(s.reason)")
+                out.append("    " + Format.oneLine(s.statement.text, limit: 120))
+            }
+            out.append("")
+        }
+        if r.explainRejections {
+            out.append("Candidates not recommended (\(a.rejections.count)):")
+            for rejection in a.rejections { out.append("  \(rejection.display): \(rejection.reason)") }
+            out.append("")
+        } else if !a.rejections.isEmpty {
+            out.append("\(a.rejections.count) candidates not recommended (--explain-rejections lists them with the reason).")
+            out.append("")
+        }
+        for note in a.notes { out.append("Note: " + note) }
+        if !a.notes.isEmpty { out.append("") }
+        let script = script(a)
+        if !script.isEmpty {
+            out.append("Script (dry run: nothing was created):")
+            out += script.map { "  " + $0 }
+        }
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: Markdown
+
+    static func markdown(_ r: IndexesReport) -> String {
+        let a = r.advice
+        let head = header(r)
+        var out = ["# " + head[0].replacingOccurrences(of: "pgadvisor indexes — ", with: "Index advice — "), ""]
+        out += head.dropFirst().map { $0 + "  " }
+        out.append("")
+        if a.recommendations.isEmpty {
+            out.append("No index recommended: no candidate cuts a statement's cost by the minimum improvement.")
+            out.append("")
+        }
+        for (i, rec) in a.recommendations.enumerated() {
+            out.append("## " + title(i + 1, rec).replacingOccurrences(of: "\(i + 1). ", with: "\(i + 1). `", options: .anchored)
+                .replacingOccurrences(of: " — ", with: "` — "))
+            out += ["", "```sql", RemediationSQL.sql(.createIndex(rec.spec)), "```", "", writeLine(rec.writeOverhead), ""]
+            out.append("| statement | calls | mean | cost before | cost after | saved per call | saved per day |")
+            out.append("|---|--:|--:|--:|--:|--:|--:|")
+            for b in rec.statements {
+                out.append("| \(b.label) | \(b.calls.map(Format.count) ?? "-") | \(b.meanMs.map { Format.duration(ms: $0) } ?? "-") | "
+                    + "\(Format.decimal(b.costBefore)) | \(Format.decimal(b.costAfter)) | "
+                    + "\(b.savedMsPerCall.map { Format.duration(ms: $0) } ?? "-") | \(b.savedMsPerDay.map { Format.duration(ms: $0) } ?? "-") |")
+            }
+            out.append("")
+            for b in rec.statements { out.append("- \(b.label): `\(Format.oneLine(b.text, limit: 200).replacingOccurrences(of: "`", with: "'"))`") }
+            out.append("")
+        }
+        if !a.skippedStatements.isEmpty {
+            out += ["## Statements not costed", ""]
+            for s in a.skippedStatements { out.append("- \(s.statement.label): \(s.reason)") }
+            out.append("")
+        }
+        if r.explainRejections, !a.rejections.isEmpty {
+            out += ["## Candidates not recommended", ""]
+            for rejection in a.rejections { out.append("- `\(rejection.display)`: \(rejection.reason)") }
+            out.append("")
+        }
+        for note in a.notes { out.append("> " + note) }
+        if !a.notes.isEmpty { out.append("") }
+        let script = script(a)
+        if !script.isEmpty { out += ["## Script", "", "```sql"] + script + ["```"] }
+        while out.last == "" { out.removeLast() }
+        return out.joined(separator: "\n") + "\n"
+    }
+
+    // MARK: JSON
+
+    struct JSONReport: Encodable {
+        var schemaVersion: Int
+        var generator: String
+        var database: String
+        var serverVersion: String
+        var source: String
+        var verified: Bool
+        var costedStatements: Int
+        var candidates: Int
+        var explainCalls: Int
+        var cacheHits: Int
+        var relativeCost: Double
+        var lowerBoundRelativeCost: Double
+        var recommendations: [JSONRecommendation]
+        var skippedStatements: [JSONSkipped]
+        var rejections: [JSONRejection]
+        var notes: [String]
+        var script: [String]
+    }
+
+    struct JSONRecommendation: Encodable {
+        var table: String
+        var index: String
+        var name: String
+        var sql: String
+        var origin: String
+        var estimatedSizeBytes: Int64
+        var savedMsPerDay: Double?
+        var savedMs: Double?
+        var writeOverhead: JSONWrite
+        var statements: [JSONBenefit]
+    }
+
+    struct JSONWrite: Encodable {
+        var entriesPerDay: Double?
+        var msPerDay: Double?
+        var entryToRowRatio: Double?
+        var breaksHOTOn: [String]
+    }
+
+    struct JSONBenefit: Encodable {
+        var label: String
+        var queryId: Int64?
+        var text: String
+        var calls: Int64?
+        var meanMs: Double?
+        var costBefore: Double
+        var costAfter: Double
+        var savedMsPerCall: Double?
+        var savedMsPerDay: Double?
+    }
+
+    struct JSONSkipped: Encodable {
+        var label: String
+        var queryId: Int64?
+        var reason: String
+        var text: String
+    }
+
+    struct JSONRejection: Encodable {
+        var index: String
+        var reason: String
+    }
+
+    private static func rounded(_ v: Double?) -> Double? { v.map { ($0 * 1000).rounded() / 1000 } }
+
+    static func json(_ r: IndexesReport) -> JSONReport {
+        let a = r.advice
+        return JSONReport(
+            schemaVersion: schemaVersion, generator: "pgadvisor \(PGAdvisor.version)", database: r.snapshot.server.database,
+            serverVersion: r.snapshot.server.version, source: r.source, verified: a.verified,
+            costedStatements: a.costedStatements, candidates: a.candidates, explainCalls: a.explainCalls,
+            cacheHits: a.cacheHits, relativeCost: rounded(a.relativeCost)!, lowerBoundRelativeCost: rounded(a.lowerBoundRelativeCost)!,
+            recommendations: a.recommendations.map { rec in
+                JSONRecommendation(
+                    table: SQLQuoting.qualified(rec.spec.table), index: IndexCandidate.display(rec.spec),
+                    name: RemediationSQL.indexName(rec.spec), sql: RemediationSQL.sql(.createIndex(rec.spec)),
+                    origin: rec.origin, estimatedSizeBytes: rec.estimatedBytes, savedMsPerDay: rounded(rec.savedMsPerDay),
+                    savedMs: rounded(rec.savedMs),
+                    writeOverhead: JSONWrite(
+                        entriesPerDay: rounded(rec.writeOverhead.entriesPerDay), msPerDay: rounded(rec.writeOverhead.msPerDay),
+                        entryToRowRatio: rounded(rec.writeOverhead.entryToRowRatio), breaksHOTOn: rec.writeOverhead.breaksHOTOn),
+                    statements: rec.statements.map { b in
+                        JSONBenefit(
+                            label: b.label, queryId: b.queryId, text: b.text, calls: b.calls, meanMs: rounded(b.meanMs),
+                            costBefore: rounded(b.costBefore)!, costAfter: rounded(b.costAfter)!,
+                            savedMsPerCall: rounded(b.savedMsPerCall), savedMsPerDay: rounded(b.savedMsPerDay))
+                    })
+            },
+            skippedStatements: a.skippedStatements.map {
+                JSONSkipped(label: $0.statement.label, queryId: $0.statement.queryId, reason: $0.reason, text: $0.statement.text)
+            },
+            rejections: a.rejections.map { JSONRejection(index: $0.display, reason: $0.reason) },
+            notes: a.notes, script: script(a))
+    }
+}

@@ -1,0 +1,39 @@
+import Model
+import QueryParser
+
+/// A workload statement after parsing and name resolution: what the advisor costs.
+public struct AnalyzedStatement: Equatable, Sendable {
+    public var statement: WorkloadStatement
+    /// The text to cost (typed parameter literals rewritten so the grammar accepts them).
+    public var text: String
+    /// One entry per `$n`: the type of the column it is compared with, when known.
+    public var parameterTypes: [String?]
+    public var accesses: [TableAccess]
+    /// Tables this statement reads (sorted, unique).
+    public var tables: [QualifiedName]
+    /// Columns the statement sets, by table (an index on them costs HOT updates).
+    public var updatedColumns: [QualifiedName: [String]]
+
+    public init(
+        statement: WorkloadStatement, text: String, parameterTypes: [String?] = [], accesses: [TableAccess],
+        updatedColumns: [QualifiedName: [String]] = [:]
+    ) {
+        self.statement = statement
+        self.text = text
+        self.parameterTypes = parameterTypes
+        self.accesses = accesses
+        self.tables = Array(Set(accesses.map(\.table))).sorted()
+        self.updatedColumns = updatedColumns
+    }
+}
+
+/// A statement the advisor could not use, with the reason.
+public struct SkippedStatement: Equatable, Sendable {
+    public var statement: WorkloadStatement
+    public var reason: String
+
+    public init(statement: WorkloadStatement, reason: String) {
+        self.statement = statement
+        self.reason = reason
+    }
+}

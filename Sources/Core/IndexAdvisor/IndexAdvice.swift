@@ -1,0 +1,124 @@
+import Model
+
+/// The index advisor's result: the indexes to create, ranked by the time they save, with the
+/// numbers behind each; every candidate it did not recommend, with the reason; and what the
+/// search cost.
+public struct IndexAdvice: Equatable, Sendable {
+    /// true when every cost came from the server's planner with hypothetical indexes (hypopg).
+    public var verified: Bool
+    public var recommendations: [IndexRecommendation]
+    public var rejections: [CandidateRejection]
+    public var skippedStatements: [SkippedStatement]
+    /// Statements costed (parsed, resolved, with at least one candidate).
+    public var costedStatements: Int
+    public var candidates: Int
+    public var explainCalls: Int
+    /// Costings answered from the cache instead of the planner.
+    public var cacheHits: Int
+    /// The workload's estimated time (or cost, without timings) with the recommendations, as a
+    /// share of it without them (1 = no gain).
+    public var relativeCost: Double
+    /// The same with every candidate at once: a practical lower bound.
+    public var lowerBoundRelativeCost: Double
+    /// Why the advice is what it is: unverified, search stopped early, and so on.
+    public var notes: [String]
+
+    public init(
+        verified: Bool, recommendations: [IndexRecommendation] = [], rejections: [CandidateRejection] = [],
+        skippedStatements: [SkippedStatement] = [], costedStatements: Int = 0, candidates: Int = 0,
+        explainCalls: Int = 0, cacheHits: Int = 0, relativeCost: Double = 1, lowerBoundRelativeCost: Double = 1,
+        notes: [String] = []
+    ) {
+        self.verified = verified
+        self.recommendations = recommendations
+        self.rejections = rejections
+        self.skippedStatements = skippedStatements
+        self.costedStatements = costedStatements
+        self.candidates = candidates
+        self.explainCalls = explainCalls
+        self.cacheHits = cacheHits
+        self.relativeCost = relativeCost
+        self.lowerBoundRelativeCost = lowerBoundRelativeCost
+        self.notes = notes
+    }
+}
+
+/// One index to create.
+public struct IndexRecommendation: Equatable, Sendable {
+    public var spec: IndexSpec
+    /// How the candidate came about (`equality → range`, `partial`, ...).
+    public var origin: String
+    public var estimatedBytes: Int64
+    /// The statements whose plan uses it, largest saving first.
+    public var statements: [StatementBenefit]
+    public var writeOverhead: WriteOverhead
+    /// Execution time saved per day by this index's statements (nil without timings).
+    public var savedMsPerDay: Double?
+    /// Execution time saved since the statistics reset (nil without timings).
+    public var savedMs: Double?
+
+    public init(
+        spec: IndexSpec, origin: String, estimatedBytes: Int64, statements: [StatementBenefit],
+        writeOverhead: WriteOverhead, savedMsPerDay: Double? = nil, savedMs: Double? = nil
+    ) {
+        self.spec = spec
+        self.origin = origin
+        self.estimatedBytes = estimatedBytes
+        self.statements = statements
+        self.writeOverhead = writeOverhead
+        self.savedMsPerDay = savedMsPerDay
+        self.savedMs = savedMs
+    }
+}
+
+/// What one recommended index does for one statement.
+public struct StatementBenefit: Equatable, Sendable {
+    public var label: String
+    public var queryId: Int64?
+    public var text: String
+    public var calls: Int64?
+    public var meanMs: Double?
+    /// Planner cost without and with the recommended indexes.
+    public var costBefore: Double
+    public var costAfter: Double
+    /// Estimated time saved per call: the mean scaled by the cost cut (nil without timings).
+    public var savedMsPerCall: Double?
+    public var savedMsPerDay: Double?
+
+    public init(
+        label: String, queryId: Int64? = nil, text: String, calls: Int64? = nil, meanMs: Double? = nil,
+        costBefore: Double, costAfter: Double, savedMsPerCall: Double? = nil, savedMsPerDay: Double? = nil
+    ) {
+        self.label = label
+        self.queryId = queryId
+        self.text = text
+        self.calls = calls
+        self.meanMs = meanMs
+        self.costBefore = costBefore
+        self.costAfter = costAfter
+        self.savedMsPerCall = savedMsPerCall
+        self.savedMsPerDay = savedMsPerDay
+    }
+
+    /// The share of the cost the indexes cut, 0...1.
+    public var improvement: Double { costBefore > 0 ? max(0, 1 - costAfter / costBefore) : 0 }
+}
+
+/// What an index costs the table's writes.
+public struct WriteOverhead: Equatable, Sendable {
+    /// Index entries added per day (inserts and non-HOT updates), nil without the table's counters.
+    public var entriesPerDay: Double?
+    /// The estimated time those entries take per day.
+    public var msPerDay: Double?
+    /// Index entry size over row size (pganalyze's index write overhead).
+    public var entryToRowRatio: Double?
+    /// Updated columns the index would hold, which turns their HOT updates into full ones.
+    public var breaksHOTOn: [String]
+
+    public init(entriesPerDay: Double? = nil, msPerDay: Double? = nil, entryToRowRatio: Double? = nil, breaksHOTOn: [String] = []) {
+        self.entriesPerDay = entriesPerDay
+        self.msPerDay = msPerDay
+        self.entryToRowRatio = entryToRowRatio
+        self.breaksHOTOn = breaksHOTOn
+    }
+}

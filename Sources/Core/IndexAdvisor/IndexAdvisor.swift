@@ -1,0 +1,78 @@
+import Model
+
+/// The index advisor: which indexes to add, which statements get faster and by how much, and
+/// what they cost on writes.
+///
+/// Statements are parsed with libpg_query and resolved against the snapshot; candidates are
+/// generated per statement and table; a cost model prices them: the server's planner with
+/// hypothetical indexes when the caller passes one (hypopg), else an estimate from `pg_stats`,
+/// and the advice is then marked unverified.
+public struct IndexAdvisor: Sendable {
+    public var options: IndexAdvisorOptions
+
+    public init(options: IndexAdvisorOptions = IndexAdvisorOptions()) {
+        self.options = options
+    }
+
+    /// How to get verified advice, for reports of unverified advice.
+    public static let verifyAdvice = "install hypopg in the database (CREATE EXTENSION hypopg; Debian package "
+        + "postgresql-NN-hypopg) and run pgadvisor against the live server for costs from the planner"
+
+    public func advise(
+        snapshot: Snapshot, workload: [WorkloadStatement], model: (any IndexCostModel)? = nil
+    ) -> IndexAdvice {
+        let facts = SnapshotFacts(snapshot)
+        let analyzer = StatementAnalyzer(snapshot: snapshot, facts: facts)
+        var analyzed: [AnalyzedStatement] = []
+        var skipped: [SkippedStatement] = []
+        for statement in workload {
+            if let calls = statement.calls, calls < options.minCalls {
+                skipped.append(SkippedStatement(statement: statement, reason: "fewer than \(options.minCalls) calls"))
+                continue
+            }
+            switch analyzer.analyze(statement) {
+            case .analyzed(let a): analyzed.append(a)
+            case .skipped(let reason): skipped.append(SkippedStatement(statement: statement, reason: reason))
+            }
+        }
+        let generated = CandidateGenerator(snapshot: snapshot, facts: facts, options: options).generate(analyzed)
+        // Only statements some candidate serves are costed.
+        let served = Set(generated.candidates.flatMap { c in
+            analyzed.indices.filter { analyzed[$0].tables.contains(c.spec.table) }
+        })
+        let costable = analyzed.indices.filter(served.contains).map { analyzed[$0] }
+        for (i, statement) in analyzed.enumerated() where !served.contains(i) {
+            skipped.append(SkippedStatement(statement: statement.statement, reason: noCandidateReason(i, generated)))
+        }
+        let remapped = generated.candidates.map { c in
+            IndexCandidate(spec: c.spec, origin: c.origin, statements: c.statements.compactMap { i in
+                costable.firstIndex { $0.statement == analyzed[i].statement }
+            })
+        }
+        let costModel = model ?? StatisticsCostModel(snapshot: snapshot, facts: facts)
+        let search = IndexSearch(
+            statements: costable, candidates: remapped, model: costModel, options: options,
+            budgetBytes: options.byteBudget(databaseBytes: snapshot.database?.sizeBytes), facts: facts,
+            windows: StatisticsWindows(snapshot: snapshot, facts: facts))
+        let result = costable.isEmpty ? IndexSearch.Result() : search.run()
+        var notes = search.notes
+        if !costModel.verified {
+            notes.insert("Unverified: costs are estimated from pg_stats, not by the planner; \(Self.verifyAdvice).", at: 0)
+        }
+        return IndexAdvice(
+            verified: costModel.verified, recommendations: result.recommendations,
+            rejections: generated.rejections + result.rejections, skippedStatements: skipped + search.skipped,
+            costedStatements: result.costed, candidates: generated.candidates.count + generated.rejections.count,
+            explainCalls: costModel.explainCalls, cacheHits: search.cacheHits, relativeCost: result.relativeCost,
+            lowerBoundRelativeCost: result.lowerBound, notes: notes)
+    }
+
+    /// Why statement `i` has no candidate left: the rejections of the candidates it suggested.
+    private func noCandidateReason(_ i: Int, _ generated: CandidateGenerator.Output) -> String {
+        let own = generated.rejections.indices.filter { generated.rejectedFor[$0].contains(i) }
+        guard !own.isEmpty else { return "no index candidate" }
+        return "no index candidate left: " + own.map { j in
+            "\(generated.rejections[j].display) \(generated.rejections[j].reason)"
+        }.joined(separator: "; ")
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Model
+
+/// Costs from `pg_stats` alone, for when hypopg is not there or the input is a snapshot file:
+/// a sequential scan against each usable index (existing or added), with the planner's
+/// default costs and selectivities. Rough, so its advice is marked unverified.
+public final class StatisticsCostModel: IndexCostModel {
+    public let verified = false
+    public let explainCalls = 0
+    private let facts: SnapshotFacts
+    private let costs: Costs
+    /// Rows a LIMIT is assumed to fetch when its value is a parameter.
+    private static let assumedLimit = 100.0
+
+    struct Costs {
+        var seqPage = 1.0, randomPage = 4.0, cpuTuple = 0.01, cpuIndexTuple = 0.005, cpuOperator = 0.0025
+    }
+
+    public init(snapshot: Snapshot, facts: SnapshotFacts) {
+        self.facts = facts
+        var costs = Costs()
+        costs.seqPage = snapshot.number("seq_page_cost") ?? costs.seqPage
+        costs.randomPage = snapshot.number("random_page_cost") ?? costs.randomPage
+        costs.cpuTuple = snapshot.number("cpu_tuple_cost") ?? costs.cpuTuple
+        costs.cpuIndexTuple = snapshot.number("cpu_index_tuple_cost") ?? costs.cpuIndexTuple
+        costs.cpuOperator = snapshot.number("cpu_operator_cost") ?? costs.cpuOperator
+        self.costs = costs
+    }
+
+    public func estimate(_ statement: AnalyzedStatement, with indexes: [IndexSpec]) throws -> PlanCost {
+        // Rows each access keeps on its own: the outer side of a nested loop is the smallest.
+        let kept = statement.accesses.map { access in
+            rows(access.table) * filterFraction(access)
+        }
+        var total = 0.0
+        var used: Set<IndexSpec> = []
+        for (i, access) in statement.accesses.enumerated() {
+            let outer = kept.indices.filter { $0 != i }.map { kept[$0] }.min()
+            let options = existing(access.table) + indexes.filter { $0.table == access.table }
+            var best = sequentialCost(access)
+            var bestIndex: IndexSpec?
+            for index in options {
+                if let cost = indexCost(access, index, probes: nil), cost < best {
+                    (best, bestIndex) = (cost, index)
+                }
+                if let outer, !access.joins.isEmpty, let cost = indexCost(access, index, probes: max(1, outer)),
+                   cost < best {
+                    (best, bestIndex) = (cost, index)
+                }
+            }
+            total += best
+            if let bestIndex, indexes.contains(bestIndex) { used.insert(bestIndex) }
+        }
+        return PlanCost(cost: total, used: indexes.filter(used.contains))
+    }
+
+    public func size(of index: IndexSpec) throws -> Int64 {
+        Self.estimatedBytes(index, facts: facts)
+    }
+
+    /// Leaf size of a btree: rows × (key widths, aligned, + 8-byte tuple header + 4-byte line
+    /// pointer) at 90 % fill, times the share of rows a partial index keeps.
+    static func estimatedBytes(_ index: IndexSpec, facts: SnapshotFacts) -> Int64 {
+        guard let table = facts.table(index.table) else { return 0 }
+        let stats = facts.columnStats(index.table)
+        let width = index.keys.reduce(0) { sum, key in
+            let column = key.column ?? key.expression.flatMap { expr in
+                stats.keys.first { expr.contains("\"\($0)\"") || expr.contains("(\($0))") }
+            }
+            return sum + (column.flatMap { stats[$0]?.averageWidth } ?? 8)
+        }
+        let aligned = Double((width + 7) / 8 * 8)
+        var rows = max(table.estimatedRows, 0)
+        if let predicate = index.predicate {
+            let sel = ColumnSelectivity(rows: rows, stats: stats)
+            let condition = stats.keys.sorted().lazy.compactMap { column -> Double? in
+                for test in [RowCondition.Test.isNull, .isNotNull, .isTrue, .isFalse] {
+                    let c = RowCondition(column: column, test: test)
+                    if c.sql == predicate { return sel.fraction(c) }
+                }
+                return nil
+            }.first
+            rows *= condition ?? 0.5
+        }
+        let bytes = rows * (aligned + 8 + 4) / 0.9
+        return Int64(max(8192, (bytes / 8192).rounded(.up) * 8192 + 8192))
+    }
+
+    private func rows(_ table: QualifiedName) -> Double { max(1, facts.table(table)?.estimatedRows ?? 1) }
+
+    private func selectivity(_ table: QualifiedName) -> ColumnSelectivity {
+        ColumnSelectivity(rows: rows(table), stats: facts.columnStats(table))
+    }
+
+    /// The share of rows the access keeps after all its conditions (joins aside).
+    private func filterFraction(_ access: TableAccess) -> Double {
+        let sel = selectivity(access.table)
+        var f = access.equality.reduce(1.0) { $0 * sel.equality($1) }
+        f *= pow(ColumnSelectivity.defaultRange, Double(access.ranges.count))
+        f *= pow(ColumnSelectivity.defaultPrefix, Double(access.prefixes.count))
+        for condition in access.conditions { f *= sel.fraction(condition) ?? 0.5 }
+        return max(f, 1 / rows(access.table))
+    }
+
+    private func conditionCount(_ access: TableAccess) -> Double {
+        Double(access.equality.count + access.ranges.count + access.prefixes.count + access.conditions.count)
+    }
+
+    /// A sequential scan with every condition as a filter, plus the sort when there is an ORDER BY.
+    private func sequentialCost(_ access: TableAccess) -> Double {
+        let table = facts.table(access.table)
+        let pages = Double(max(1, table?.pages ?? 1))
+        let n = rows(access.table)
+        var cost = pages * costs.seqPage + n * (costs.cpuTuple + conditionCount(access) * costs.cpuOperator)
+        if !access.sort.isEmpty { cost += sortCost(n * filterFraction(access)) }
+        return cost
+    }
+
+    private func sortCost(_ rows: Double) -> Double {
+        let n = max(rows, 2)
+        return 2 * costs.cpuOperator * n * log2(n)
+    }
+
+    /// The cost of reading the access through `index`, nil when the index serves none of its
+    /// conditions nor its order. With `probes`, the cost of that many nested-loop lookups on
+    /// the join keys.
+    private func indexCost(_ access: TableAccess, _ index: IndexSpec, probes: Double?) -> Double? {
+        if let predicate = index.predicate, !access.conditions.contains(where: { $0.sql == predicate }) { return nil }
+        let sel = selectivity(access.table)
+        let n = rows(access.table)
+        var fraction = 1.0
+        var matched = 0
+        var position = 0
+        let equalityKeys = access.equality + (probes == nil ? [] : access.joins)
+        for key in index.keys {
+            guard let accessKey = equalityKeys.first(where: { $0.indexKey.column == key.column && $0.indexKey.expression == key.expression })
+            else { break }
+            fraction *= probes != nil && access.joins.contains(accessKey) ? 1 / sel.distinct(accessKey.column) : sel.equality(accessKey)
+            matched += 1
+            position += 1
+        }
+        if probes != nil && !index.keys.prefix(matched).contains(where: { k in access.joins.contains { $0.indexKey.column == k.column } }) {
+            return nil
+        }
+        var sortServed = false
+        if position < index.keys.count {
+            let key = index.keys[position]
+            if access.ranges.contains(where: { $0.indexKey.column == key.column && $0.indexKey.expression == key.expression }) {
+                fraction *= ColumnSelectivity.defaultRange
+                matched += 1
+            } else if key.opclass != nil || access.prefixes.isEmpty == false,
+                      access.prefixes.contains(where: { $0.indexKey.column == key.column }) {
+                fraction *= ColumnSelectivity.defaultPrefix
+                matched += 1
+            }
+        }
+        if !access.sort.isEmpty {
+            let rest = index.keys.dropFirst(position).prefix(access.sort.count).map { ($0.column, $0.expression) }
+            let wanted = access.sort.map { ($0.key.indexKey.column, $0.key.indexKey.expression) }
+            sortServed = rest.count == wanted.count && zip(rest, wanted).allSatisfy { $0.0 == $0.1 }
+        }
+        if let predicate = index.predicate, let condition = access.conditions.first(where: { $0.sql == predicate }) {
+            fraction *= sel.fraction(condition) ?? 0.5
+            matched += 1
+        }
+        guard matched > 0 || sortServed else { return nil }
+        var fetched = max(1, n * fraction)
+        let remaining = filterFraction(access) / max(fraction, 1 / n)
+        var sort = 0.0
+        if sortServed {
+            if access.hasLimit { fetched = min(fetched, Self.assumedLimit / max(min(remaining, 1), 1 / n)) }
+        } else if !access.sort.isEmpty {
+            sort = sortCost(fetched * min(remaining, 1))
+        }
+        let pages = Double(max(1, facts.table(access.table)?.pages ?? 1))
+        let correlation = index.keys.first?.column.flatMap { sel.stats[$0]?.correlation } ?? 0
+        let c2 = correlation * correlation
+        let heap = c2 * (fetched / n * pages) * costs.seqPage + (1 - c2) * min(fetched, pages) * costs.randomPage
+        let descent = costs.randomPage * (log(n) / log(256) + 1)
+        let cost = descent + fetched * (costs.cpuIndexTuple + costs.cpuTuple + conditionCount(access) * costs.cpuOperator)
+            + heap + sort
+        return cost * (probes ?? 1)
+    }
+
+    /// Valid, non-partial btree indexes of the table, as specs.
+    private func existing(_ table: QualifiedName) -> [IndexSpec] {
+        facts.indexes(on: table).compactMap { index in
+            guard index.isValid, index.method == "btree", index.predicate == nil else { return nil }
+            let keys = index.keyColumns.compactMap { c -> IndexKey? in
+                if let column = c.column { return IndexKey(column: column, opclass: c.opclass?.contains("pattern") == true ? c.opclass : nil) }
+                return nil
+            }
+            return keys.count == index.keyColumns.count ? IndexSpec(table: table, keys: keys) : nil
+        }
+    }
+}
