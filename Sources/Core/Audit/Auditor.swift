@@ -91,7 +91,35 @@ public struct Auditor: Sendable {
                 survivors.append(finding)
             }
         }
-        return survivors
+        return foldCoveredIndexes(survivors)
+    }
+
+    /// Folds a finding whose only fix creates an index into another finding whose index leads
+    /// with the same columns (an unindexed foreign key on `customer_id` into the advised
+    /// `(customer_id, created_at)`): one index serves both, and the plan creates it once.
+    static func foldCoveredIndexes(_ findings: [Finding]) -> [Finding] {
+        func created(_ finding: Finding) -> IndexSpec? {
+            let fixes = finding.remediations.filter { if case .manual = $0 { false } else { true } }
+            guard fixes.count == 1, case .createIndex(let spec) = fixes[0] else { return nil }
+            return spec
+        }
+        func covers(_ wide: IndexSpec, _ narrow: IndexSpec) -> Bool {
+            guard wide != narrow, wide.table == narrow.table, wide.method == narrow.method, narrow.predicate == nil,
+                  wide.predicate == nil, narrow.keys.count <= wide.keys.count, narrow.keys.allSatisfy({ $0.column != nil })
+            else { return false }
+            return Set(narrow.keys.map(\.column)) == Set(wide.keys.prefix(narrow.keys.count).map(\.column))
+        }
+        var result = findings
+        var folded: Set<Int> = []
+        for (i, finding) in findings.enumerated() {
+            guard let narrow = created(finding) else { continue }
+            guard let j = findings.indices.first(where: { j in
+                j != i && !folded.contains(j) && created(findings[j]).map { covers($0, narrow) } == true
+            }) else { continue }
+            result[j].notes.append("Also reported by \(finding.rule): \(finding.message) This index serves it too.")
+            folded.insert(i)
+        }
+        return result.indices.filter { !folded.contains($0) }.map { result[$0] }
     }
 
     /// The reason a rule cannot run on this snapshot, nil when every requirement holds.

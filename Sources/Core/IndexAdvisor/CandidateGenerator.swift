@@ -114,6 +114,9 @@ struct CandidateGenerator {
         for join in access.joins where !uniquelyIndexed(join, table: access.table) {
             add([join.indexKey], "join key")
             if !eqKeys.isEmpty { add(eqKeys + [join.indexKey], "equality → join key") }
+            // A join key fixed by the other side's equality (`c.id = $1`) acts as one: with the
+            // ORDER BY keys after it, the inner side comes out sorted.
+            if !sortKeys.isEmpty { add(eqKeys + [join.indexKey] + sortKeys, "join key → ORDER BY") }
         }
         // Partial indexes: a condition that keeps few rows becomes the WHERE; the other keys stay.
         for condition in access.conditions {

@@ -7,6 +7,9 @@ public struct IndexAdvisorOptions: Equatable, Sendable {
     public var maxBytes: Int64?
     /// A candidate must cut at least this share of one statement's cost.
     public var minImprovement: Double
+    /// ... and at least this many planner cost units of it: a cut from 40 to 12 is 70 % of
+    /// nothing, and a near-duplicate index is not worth its writes for it.
+    public var minCostSaving: Double
     /// Tables with fewer estimated rows are not indexed: a sequential scan of them is cheap.
     public var minTableRows: Double
     /// Key columns per index.
@@ -21,13 +24,15 @@ public struct IndexAdvisorOptions: Equatable, Sendable {
     public var maxExplainCalls: Int
 
     public init(
-        maxIndexes: Int = 10, maxBytes: Int64? = nil, minImprovement: Double = 0.1, minTableRows: Double = 10_000,
+        maxIndexes: Int = 10, maxBytes: Int64? = nil, minImprovement: Double = 0.1, minCostSaving: Double = 100,
+        minTableRows: Double = 10_000,
         maxColumns: Int = 3, minCalls: Int64 = 0, writeCostMs: Double = 0.01, partialMaxFraction: Double = 0.2,
         maxExplainCalls: Int = 5_000
     ) {
         self.maxIndexes = maxIndexes
         self.maxBytes = maxBytes
         self.minImprovement = minImprovement
+        self.minCostSaving = minCostSaving
         self.minTableRows = minTableRows
         self.maxColumns = maxColumns
         self.minCalls = minCalls

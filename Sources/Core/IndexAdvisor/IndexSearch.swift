@@ -112,8 +112,9 @@ final class IndexSearch {
                     spec: spec, reason: "its estimated size, \(Format.bytes(size[spec]!)), exceeds the size budget of \(Format.bytes(budgetBytes))"))
                 continue
             }
-            var best = 0.0
+            var (best, bestUnits) = (0.0, 0.0)
             var used = false
+            var qualifies = false
             var failure: String?
             for q in readers(spec.table) {
                 do {
@@ -121,11 +122,13 @@ final class IndexSearch {
                     guard with.used.contains(spec) else { continue }
                     used = true
                     best = max(best, 1 - with.cost / baseline[q]!)
+                    bestUnits = max(bestUnits, baseline[q]! - with.cost)
+                    if significant(baseline[q]!, with.cost) { qualifies = true }
                 } catch {
                     failure = "\(error)"
                 }
             }
-            if best >= options.minImprovement {
+            if qualifies {
                 pool.append(candidate)
             } else if !used {
                 let reason = failure.map { "could not be costed: \($0)" }
@@ -133,8 +136,9 @@ final class IndexSearch {
                 result.rejections.append(CandidateRejection(spec: spec, reason: reason))
             } else {
                 result.rejections.append(CandidateRejection(
-                    spec: spec, reason: "cuts a statement's cost by at most \(Format.percent(best)) "
-                        + "(under the minimum improvement of \(Format.percent(options.minImprovement)))"))
+                    spec: spec, reason: "cuts a statement's cost by at most \(Format.percent(best)), "
+                        + "\(Format.decimal(bestUnits)) cost units (the minimum is \(Format.percent(options.minImprovement)) "
+                        + "and \(Format.decimal(options.minCostSaving)) cost units)"))
             }
         }
 
@@ -161,7 +165,7 @@ final class IndexSearch {
                     var helps = false
                     for q in qs {
                         let before = try cost(q, chosen), after = try cost(q, chosen + [spec])
-                        if after.used.contains(spec), after.cost <= before.cost * (1 - options.minImprovement) { helps = true }
+                        if after.used.contains(spec), significant(before.cost, after.cost) { helps = true }
                     }
                     let gain = try objective(qs, chosen) - objective(qs, chosen + [spec])
                     let net = gain - (timed ? penalty[spec]?.msPerDay ?? 0 : 0)
@@ -201,7 +205,7 @@ final class IndexSearch {
                 let qs = readers(spec.table)
                 let needed = (try? qs.contains { q in
                     let with = try cost(q, chosen), without = try cost(q, rest)
-                    return with.cost <= without.cost * (1 - options.minImprovement)
+                    return significant(without.cost, with.cost)
                 }) ?? true
                 if !needed {
                     chosen = rest
@@ -273,6 +277,12 @@ final class IndexSearch {
             savedMsPerDay: perDay, savedMs: total)
     }
 
+    /// true when going from `before` to `after` cuts a statement's cost enough to count: by
+    /// the minimum share and the minimum number of cost units.
+    private func significant(_ before: Double, _ after: Double) -> Bool {
+        after <= before * (1 - options.minImprovement) && before - after >= options.minCostSaving
+    }
+
     /// A caveat for write counters that cover less than a day, where a bulk load weighs as much
     /// as a day of steady writes.
     private func shortWindowCaveat() -> String {
@@ -284,11 +294,10 @@ final class IndexSearch {
     /// Names the chosen index that now serves the candidate's statements.
     private func supersededReason(_ spec: IndexSpec, chosen: [IndexSpec]) -> String {
         let sameTable = chosen.filter { $0.table == spec.table }
-        guard !sameTable.isEmpty else {
-            return "cuts no statement's cost by \(Format.percent(options.minImprovement)) or more"
-        }
+        let threshold = "\(Format.percent(options.minImprovement)) and \(Format.decimal(options.minCostSaving)) cost units"
+        guard !sameTable.isEmpty else { return "cuts no statement's cost by \(threshold) or more" }
         let names = sameTable.map { IndexCandidate.display($0) }.joined(separator: " and ")
-        return "adds less than \(Format.percent(options.minImprovement)) once \(names) \(sameTable.count == 1 ? "exists" : "exist")"
+        return "cuts no statement's cost by \(threshold) once \(names) \(sameTable.count == 1 ? "exists" : "exist")"
     }
 
     /// Index entries the table's writes add, and HOT updates lost to updated key columns.

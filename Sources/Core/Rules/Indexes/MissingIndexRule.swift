@@ -24,7 +24,7 @@ public enum MissingIndexRule: Rule {
             search then adds the candidate that saves the most execution time (calls × mean, scaled \
             by the cost cut) net of its write overhead (index entries from the table's inserts and \
             non-HOT updates, times `write-cost`), until no candidate cuts a statement's cost by \
-            `min-improvement`, `max-indexes` are chosen or the size budget is spent; a wider index \
+            `min-improvement` and `min-cost-saving` planner units, `max-indexes` are chosen or the size budget is spent; a wider index \
             that serves two statements wins over two narrow ones when the costs say so, and picks \
             that later picks made redundant are dropped. `pgadvisor indexes --explain-rejections` \
             lists every candidate not recommended with the reason.
@@ -33,7 +33,8 @@ public enum MissingIndexRule: Rule {
         parameters: [
             RuleParameter("max-indexes", .count(10), "At most this many indexes are recommended."),
             RuleParameter("max-size", .bytes(0), "The recommended indexes together stay under this size (0: 25 % of the database, at least 256 MB)."),
-            RuleParameter("min-improvement", .ratio(0.1), "A candidate must cut at least one statement's cost by this share."),
+            RuleParameter("min-improvement", .ratio(0.1), "A candidate must cut at least one statement's cost by this share..."),
+            RuleParameter("min-cost-saving", .number(100), "... and by at least this many planner cost units."),
             RuleParameter("min-table-rows", .count(10_000), "Tables with fewer estimated rows are not indexed."),
             RuleParameter("max-columns", .count(3), "Key columns per index."),
             RuleParameter("min-calls", .count(0), "Statements with fewer calls are left out."),
@@ -101,7 +102,8 @@ public enum MissingIndexRule: Rule {
         let maxSize = parameters.bytes("max-size")
         return IndexAdvisorOptions(
             maxIndexes: Int(parameters.count("max-indexes")), maxBytes: maxSize > 0 ? maxSize : nil,
-            minImprovement: parameters.ratio("min-improvement"), minTableRows: Double(parameters.count("min-table-rows")),
+            minImprovement: parameters.ratio("min-improvement"), minCostSaving: parameters.number("min-cost-saving"),
+            minTableRows: Double(parameters.count("min-table-rows")),
             maxColumns: max(1, Int(parameters.count("max-columns"))), minCalls: parameters.count("min-calls"),
             writeCostMs: parameters.milliseconds("write-cost"), partialMaxFraction: parameters.ratio("partial-max-fraction"),
             maxExplainCalls: Int(parameters.count("max-explain-calls")))
