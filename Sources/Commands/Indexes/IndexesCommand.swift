@@ -86,7 +86,12 @@ struct IndexesCommand: ParsableCommand {
         if let maxSize { settings.overrides.append("missing-index.max-size=\(maxSize)") }
         if let minImprovement { settings.overrides.append("missing-index.min-improvement=\(minImprovement)") }
         let configuration = try settings.configuration()
-        return MissingIndexRule.options(Auditor(configuration: configuration).parameters(of: MissingIndexRule.self))
+        let options = MissingIndexRule.options(Auditor(configuration: configuration).parameters(of: MissingIndexRule.self))
+        guard options.minImprovement > 0, options.minImprovement < 1 else {
+            throw CLIError("the minimum improvement must be between 0% and 100% (e.g. 10%), not \(Format.percent(options.minImprovement))",
+                           exitCode: ExitStatus.usage)
+        }
+        return options
     }
 
     func run() throws {

@@ -118,7 +118,8 @@ enum IndexesRenderer {
             for rejection in a.rejections { out.append("  \(rejection.display): \(rejection.reason)") }
             out.append("")
         } else if !a.rejections.isEmpty {
-            out.append("\(a.rejections.count) candidates not recommended (--explain-rejections lists them with the reason).")
+            out.append("\(a.rejections.count) candidate\(a.rejections.count == 1 ? "" : "s") not recommended "
+                + "(--explain-rejections lists them with the reason).")
             out.append("")
         }
         for note in a.notes { out.append("Note: " + note) }

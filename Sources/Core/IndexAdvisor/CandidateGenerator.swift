@@ -10,6 +10,10 @@ struct CandidateGenerator {
     let facts: SnapshotFacts
     let options: IndexAdvisorOptions
 
+    /// Columns with at most this many distinct values are categorical: a constant of theirs
+    /// can be the WHERE of a partial index.
+    static let categoricalDistinct = 100.0
+
     struct Output {
         var candidates: [IndexCandidate] = []
         var rejections: [CandidateRejection] = []
@@ -121,6 +125,8 @@ struct CandidateGenerator {
         // Partial indexes: a condition that keeps few rows becomes the WHERE; the other keys stay.
         for condition in access.conditions {
             guard let fraction = sel.fraction(condition), fraction <= options.partialMaxFraction else { continue }
+            // A constant of a categorical column (`status = 'open'`), not one id among thousands.
+            if case .equals = condition.test, sel.distinct(condition.column) > Self.categoricalDistinct { continue }
             let others = eqKeys.filter { $0.column != condition.column }
             var keys = others
             if usableSort { keys += sortKeys } else if let range = ranges.first { keys.append(range.indexKey) }

@@ -36,10 +36,17 @@ public struct WorkloadStatement: Equatable, Sendable {
         }
     }
 
-    /// The statements of a SQL text such as a `.sql` file, named `name:line`, without timings.
-    /// Throws the scanner's error for text it cannot split (an unterminated string or comment);
-    /// a statement the parser rejects is kept, and the advisor skips it with the parser's message.
+    /// The statements of a SQL text such as a `.sql` file, named `name:line` (`name:line#2` for
+    /// the second statement on a line), without timings. Throws the scanner's error for text it
+    /// cannot split (an unterminated string or comment); a statement the parser rejects is kept,
+    /// and the advisor skips it with the parser's message.
     public static func fromSQLText(_ text: String, name: String) throws -> [WorkloadStatement] {
-        try QueryParser.split(text).map { WorkloadStatement(label: "\(name):\($0.line)", text: $0.text) }
+        var onLine: [Int: Int] = [:]
+        return try QueryParser.split(text).map { statement in
+            onLine[statement.line, default: 0] += 1
+            let n = onLine[statement.line]!
+            let label = "\(name):\(statement.line)" + (n > 1 ? "#\(n)" : "")
+            return WorkloadStatement(label: label, text: statement.text)
+        }
     }
 }

@@ -185,3 +185,20 @@ enum IndexExamplesForTests {
         #expect(advice.rejections.contains { $0.display == "app.orders (customer_id)" })
     }
 }
+
+@Suite struct WorkloadStatementTests {
+    @Test func statementsOfAFileAreNamedByLine() throws {
+        let statements = try WorkloadStatement.fromSQLText("SELECT 1; SELECT 2;\n\nSELECT 3", name: "release.sql")
+        #expect(statements.map(\.label) == ["release.sql:1", "release.sql:1#2", "release.sql:3"])
+        #expect(statements.allSatisfy { $0.calls == nil && $0.totalMs == nil })
+    }
+
+    @Test func snapshotStatementsSkipNestedAndHidden() {
+        let snapshot = Example.snapshot(statements: [
+            Example.statement(1, "SELECT 1", calls: 5, meanMs: 1),
+            StatementStats(queryId: 2, query: "SELECT 2", toplevel: false, calls: 5, totalExecTime: 5),
+            StatementStats(queryId: 3, query: nil, calls: 5, totalExecTime: 5),
+        ])
+        #expect(WorkloadStatement.fromSnapshot(snapshot).map(\.label) == ["query 1"])
+    }
+}

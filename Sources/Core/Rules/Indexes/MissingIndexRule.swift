@@ -16,7 +16,8 @@ public enum MissingIndexRule: Rule {
             in the order that serves it: equality columns first (those more statements share, then \
             the more selective), then one range, LIKE prefix or the ORDER BY keys; join keys; \
             expressions such as `lower(email)`; partial indexes for conditions that keep at most \
-            `partial-max-fraction` of the rows. Candidates an existing valid index serves (same \
+            `partial-max-fraction` of the rows (`IS NULL`, a boolean column, or a constant of a \
+            column with at most 100 distinct values). Candidates an existing valid index serves (same \
             leading keys) and tables under `min-table-rows` rows are dropped. Against a live server \
             with hypopg, each candidate is costed by the planner with hypothetical indexes (generic \
             plans for `$n` statements) and kept only when the plan uses it; without hypopg, or from a \
