@@ -25,10 +25,24 @@ public struct IndexAdvisor: Sendable {
         let analyzer = StatementAnalyzer(snapshot: snapshot, facts: facts)
         var analyzed: [AnalyzedStatement] = []
         var skipped: [SkippedStatement] = []
-        for statement in workload {
+        // The heaviest statements first (a file's keep their order); past max-statements, skipped.
+        let ranked = workload.enumerated().sorted { a, b in
+            let (x, y) = (a.element.totalMs ?? 0, b.element.totalMs ?? 0)
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
+        var timedSeen = 0
+        for statement in ranked {
             if let calls = statement.calls, calls < options.minCalls {
                 skipped.append(SkippedStatement(statement: statement, reason: "fewer than \(options.minCalls) calls"))
                 continue
+            }
+            if statement.totalMs != nil {
+                timedSeen += 1
+                if timedSeen > options.maxStatements {
+                    skipped.append(SkippedStatement(
+                        statement: statement, reason: "outside the \(options.maxStatements) statements with the most execution time"))
+                    continue
+                }
             }
             switch analyzer.analyze(statement) {
             case .analyzed(let a): analyzed.append(a)

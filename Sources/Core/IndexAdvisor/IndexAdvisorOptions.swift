@@ -16,6 +16,8 @@ public struct IndexAdvisorOptions: Equatable, Sendable {
     public var maxColumns: Int
     /// Statements with fewer calls are left out (0 keeps all; statements from a file always count).
     public var minCalls: Int64
+    /// Only this many statements, by execution time, are analyzed (statements from a file all are).
+    public var maxStatements: Int
     /// The estimated time, in milliseconds, to add one entry to one index on a write.
     public var writeCostMs: Double
     /// A condition matching at most this share of rows makes a partial-index candidate.
@@ -26,7 +28,7 @@ public struct IndexAdvisorOptions: Equatable, Sendable {
     public init(
         maxIndexes: Int = 10, maxBytes: Int64? = nil, minImprovement: Double = 0.1, minCostSaving: Double = 100,
         minTableRows: Double = 10_000,
-        maxColumns: Int = 3, minCalls: Int64 = 0, writeCostMs: Double = 0.01, partialMaxFraction: Double = 0.2,
+        maxColumns: Int = 3, minCalls: Int64 = 0, maxStatements: Int = 200, writeCostMs: Double = 0.01, partialMaxFraction: Double = 0.2,
         maxExplainCalls: Int = 5_000
     ) {
         self.maxIndexes = maxIndexes
@@ -36,6 +38,7 @@ public struct IndexAdvisorOptions: Equatable, Sendable {
         self.minTableRows = minTableRows
         self.maxColumns = maxColumns
         self.minCalls = minCalls
+        self.maxStatements = maxStatements
         self.writeCostMs = writeCostMs
         self.partialMaxFraction = partialMaxFraction
         self.maxExplainCalls = maxExplainCalls

@@ -98,8 +98,19 @@ final class IndexSearch {
         var size: [IndexSpec: Int64] = [:]
         var penalty: [IndexSpec: WriteOverhead] = [:]
         var pool: [IndexCandidate] = []
-        for candidate in candidates {
+        // The candidates of the heaviest statements first, so a spent EXPLAIN budget leaves out the least.
+        let screeningOrder = candidates.indices.sorted { a, b in
+            let (wa, wb) = (candidates[a].statements.reduce(0) { $0 + (weight[$1] ?? 0) },
+                            candidates[b].statements.reduce(0) { $0 + (weight[$1] ?? 0) })
+            return wa != wb ? wa > wb : a < b
+        }.map { candidates[$0] }
+        for candidate in screeningOrder {
             let spec = candidate.spec
+            if model.explainCalls >= options.maxExplainCalls {
+                result.rejections.append(CandidateRejection(
+                    spec: spec, reason: "not costed: the budget of \(options.maxExplainCalls) EXPLAIN calls was spent"))
+                continue
+            }
             do {
                 size[spec] = try model.size(of: spec)
             } catch {
@@ -142,6 +153,9 @@ final class IndexSearch {
             }
         }
 
+        pool.sort { a, b in
+            (candidates.firstIndex(of: a) ?? 0) < (candidates.firstIndex(of: b) ?? 0)
+        }
         // 3. Greedy: add the candidate with the largest net saving.
         var chosen: [IndexSpec] = []
         var usedBytes: Int64 = 0

@@ -115,6 +115,25 @@ final class PriceListCostModel: IndexCostModel {
         #expect(small.rejections.first?.reason.contains("its estimated size, 8192 kB, exceeds the size budget of 1024 kB") == true, "\(small.rejections.map(\.reason))")
     }
 
+    @Test func aSpentExplainBudgetStopsTheSearchAndSaysSo() {
+        let model = PriceListCostModel(prices: [
+            "q1": ["shop.orders (customer_id)": 10, "shop.orders (customer_id, created_at)": 11],
+            "q2": ["shop.orders (customer_id)": 100, "shop.orders (customer_id, created_at)": 5],
+        ])
+        let advice = IndexAdvisor(options: IndexAdvisorOptions(maxExplainCalls: 3))
+            .advise(snapshot: Self.snapshot(), workload: [Self.byCustomer, Self.byCustomerSince], model: model)
+        #expect(advice.rejections.contains { $0.reason == "not costed: the budget of 3 EXPLAIN calls was spent" }, "\(advice.rejections)")
+        #expect(advice.explainCalls <= 3 + 4)
+    }
+
+    @Test func onlyTheHeaviestStatementsAreAnalyzed() {
+        let light = WorkloadStatement(label: "light", text: "SELECT * FROM shop.orders WHERE status = $1", calls: 1, meanMs: 1)
+        let advice = IndexAdvisor(options: IndexAdvisorOptions(maxStatements: 1))
+            .advise(snapshot: Self.snapshot(), workload: [light, Self.byCustomer], model: PriceListCostModel(prices: [:]))
+        #expect(advice.skippedStatements.map(\.statement.label) == ["light"])
+        #expect(advice.skippedStatements.first?.reason == "outside the 1 statements with the most execution time")
+    }
+
     @Test func anExistingIndexWithTheSameLeadingKeysServesTheCandidate() {
         let existing = Example.index("shop.orders_customer_id_status_idx", on: "shop.orders", columns: ["customer_id", "status"])
         let advice = IndexAdvisor().advise(

@@ -11,7 +11,8 @@ public enum MissingIndexRule: Rule {
         requirements: [.source("pg_stat_statements"), .source("tables"), .source("indexes")],
         summary: "Indexes the index advisor recommends for the `pg_stat_statements` workload: each with the statements it speeds up, their cost before and after, the time saved, its size and its write overhead; a warning when verified with hypopg, info when estimated from `pg_stats`.",
         rationale: """
-            The advisor parses each statement with PostgreSQL's own parser (libpg_query), resolves \
+            The advisor parses the `max-statements` statements with the most execution time with \
+            PostgreSQL's own parser (libpg_query), resolves \
             its tables and columns through the search_path, and proposes btree candidates per table \
             in the order that serves it: equality columns first (those more statements share, then \
             the more selective), then one range, LIKE prefix or the ORDER BY keys; join keys; \
@@ -39,6 +40,7 @@ public enum MissingIndexRule: Rule {
             RuleParameter("min-table-rows", .count(10_000), "Tables with fewer estimated rows are not indexed."),
             RuleParameter("max-columns", .count(3), "Key columns per index."),
             RuleParameter("min-calls", .count(0), "Statements with fewer calls are left out."),
+            RuleParameter("max-statements", .count(200), "Only this many statements, those with the most execution time, are analyzed."),
             RuleParameter("write-cost", .duration(seconds: 0.000_01), "Estimated time to add one entry to one index on a write."),
             RuleParameter("partial-max-fraction", .ratio(0.2), "A condition keeping at most this share of rows makes a partial-index candidate."),
             RuleParameter("max-explain-calls", .count(5000), "The what-if search stops after this many EXPLAIN calls and keeps its picks."),
@@ -106,6 +108,7 @@ public enum MissingIndexRule: Rule {
             minImprovement: parameters.ratio("min-improvement"), minCostSaving: parameters.number("min-cost-saving"),
             minTableRows: Double(parameters.count("min-table-rows")),
             maxColumns: max(1, Int(parameters.count("max-columns"))), minCalls: parameters.count("min-calls"),
+            maxStatements: Int(max(1, parameters.count("max-statements"))),
             writeCostMs: parameters.milliseconds("write-cost"), partialMaxFraction: parameters.ratio("partial-max-fraction"),
             maxExplainCalls: Int(parameters.count("max-explain-calls")))
     }
