@@ -98,20 +98,9 @@ public enum RemediationSQL {
         }
     }
 
-    /// The index name a create-index step uses: the given one, or PostgreSQL's own pattern
-    /// `<table>_<keys>_idx` (an expression contributes its words: `lower("email")` → `lower_email`;
-    /// a partial index adds `partial`), cut to 63 bytes on a character boundary.
+    /// The index name a create-index step uses: the given one, or ``IndexSpec/derivedName(number:)``.
     public static func indexName(_ spec: IndexSpec) -> String {
-        if let name = spec.name { return name }
-        let keys = spec.keys.map { key in key.column ?? words(key.expression ?? "expr") }
-        let parts = [spec.table.name] + keys + (spec.predicate == nil ? [] : ["partial"])
-        return truncated(parts.joined(separator: "_"), bytes: 63 - 4) + "_idx"
-    }
-
-    /// `lower("email")` → `lower_email`: the identifier-like words of an expression.
-    private static func words(_ expression: String) -> String {
-        let words = expression.split { !($0.isLetter || $0.isNumber || $0 == "_") }
-        return words.isEmpty ? "expr" : words.joined(separator: "_")
+        spec.name ?? spec.derivedName()
     }
 
     static func createIndex(_ spec: IndexSpec) -> String {
@@ -170,16 +159,4 @@ public enum RemediationSQL {
 
     /// Storage parameter names, including `toast.autovacuum_enabled`.
     static func storageKey(_ key: String) -> String { settingName(key) }
-
-    static func truncated(_ text: String, bytes limit: Int) -> String {
-        var out = ""
-        var used = 0
-        for character in text {
-            let size = String(character).utf8.count
-            if used + size > limit { break }
-            out.append(character)
-            used += size
-        }
-        return out
-    }
 }

@@ -47,7 +47,7 @@ import Testing
             table: odd, keys: [.column("Tenant Id"), IndexKey(column: "order", descending: true),
                                IndexKey(column: "name", opclass: "text_pattern_ops")],
             predicate: #""deleted at" IS NULL"#)),
-         #"CREATE INDEX CONCURRENTLY IF NOT EXISTS "Order ""Notes""_Tenant Id_order_name_partial_idx" ON "Shop Floor"."Order ""Notes""" ("Tenant Id", "order" DESC, name text_pattern_ops) WHERE "deleted at" IS NULL;"#),
+         #"CREATE INDEX CONCURRENTLY IF NOT EXISTS "Order ""Notes""_Tenant Id_order_desc_name_pattern_partial_idx" ON "Shop Floor"."Order ""Notes""" ("Tenant Id", "order" DESC, name text_pattern_ops) WHERE "deleted at" IS NULL;"#),
         (.manual("check the replicas"), ""),
     ]
 

@@ -44,8 +44,9 @@ enum IndexesRenderer {
         a.recommendations.contains { $0.savedMs != nil }
     }
 
-    static func title(_ number: Int, _ r: IndexRecommendation) -> String {
-        var line = "\(number). \(IndexCandidate.display(r.spec))"
+    static func title(_ number: Int, _ r: IndexRecommendation, code: Bool = false) -> String {
+        let index = IndexCandidate.display(r.spec)
+        var line = "\(number). " + (code ? "`\(index.replacingOccurrences(of: "`", with: "'"))`" : index)
         if let perDay = r.savedMsPerDay {
             line += " — saves ~\(Format.duration(ms: perDay)) a day"
         } else if let saved = r.savedMs {
@@ -146,8 +147,7 @@ enum IndexesRenderer {
             out.append("")
         }
         for (i, rec) in a.recommendations.enumerated() {
-            out.append("## " + title(i + 1, rec).replacingOccurrences(of: "\(i + 1). ", with: "\(i + 1). `", options: .anchored)
-                .replacingOccurrences(of: " — ", with: "` — "))
+            out.append("## " + title(i + 1, rec, code: true))
             out += ["", "```sql", RemediationSQL.sql(.createIndex(rec.spec)), "```", "", writeLine(rec.writeOverhead), ""]
             out.append("| statement | calls | mean | cost before | cost after | saved per call | saved per day |")
             out.append("|---|--:|--:|--:|--:|--:|--:|")

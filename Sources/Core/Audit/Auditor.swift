@@ -95,31 +95,46 @@ public struct Auditor: Sendable {
     }
 
     /// Folds a finding whose only fix creates an index into another finding whose index leads
-    /// with the same columns (an unindexed foreign key on `customer_id` into the advised
-    /// `(customer_id, created_at)`): one index serves both, and the plan creates it once.
+    /// with the same keys (an unindexed foreign key on `customer_id` into the advised
+    /// `(customer_id, created_at)`): one index serves both, and the plan creates it once. The
+    /// survivor keeps the higher severity and impact, and the folded finding's notes.
     static func foldCoveredIndexes(_ findings: [Finding]) -> [Finding] {
         func created(_ finding: Finding) -> IndexSpec? {
             let fixes = finding.remediations.filter { if case .manual = $0 { false } else { true } }
             guard fixes.count == 1, case .createIndex(let spec) = fixes[0] else { return nil }
             return spec
         }
-        func covers(_ wide: IndexSpec, _ narrow: IndexSpec) -> Bool {
-            guard wide != narrow, wide.table == narrow.table, wide.method == narrow.method, narrow.predicate == nil,
-                  wide.predicate == nil, narrow.keys.count <= wide.keys.count, narrow.keys.allSatisfy({ $0.column != nil })
-            else { return false }
-            return Set(narrow.keys.map(\.column)) == Set(wide.keys.prefix(narrow.keys.count).map(\.column))
+        /// `narrow`'s keys lead `wide`, in order — or in any order for an equality lookup (a
+        /// foreign key: plain ascending columns, every one compared with `=`).
+        func covers(_ wide: IndexSpec, _ narrow: IndexSpec, anyOrder: Bool) -> Bool {
+            guard wide.table == narrow.table, wide.method == narrow.method, wide.predicate == narrow.predicate,
+                  narrow.include.isEmpty, narrow.keys.count <= wide.keys.count else { return false }
+            let prefix = Array(wide.keys.prefix(narrow.keys.count))
+            if prefix == narrow.keys { return true }
+            let plain = { (keys: [IndexKey]) in keys.allSatisfy { $0.column != nil && $0.opclass == nil && !$0.descending } }
+            return anyOrder && plain(prefix) && plain(narrow.keys) && Set(prefix) == Set(narrow.keys)
         }
         var result = findings
         var folded: Set<Int> = []
-        for (i, finding) in findings.enumerated() {
-            guard let narrow = created(finding) else { continue }
+        // Narrowest first, so a chain (a) → (a, b) → (a, b, c) ends in the widest with every note.
+        let order = findings.indices.sorted { (created(findings[$0])?.keys.count ?? 0, $0) < (created(findings[$1])?.keys.count ?? 0, $1) }
+        for i in order {
+            guard let narrow = created(findings[i]) else { continue }
+            let anyOrder = findings[i].rule == UnindexedForeignKeyRule.description.id
             guard let j = findings.indices.first(where: { j in
-                j != i && !folded.contains(j) && created(findings[j]).map { covers($0, narrow) } == true
+                guard j != i, !folded.contains(j), let wide = created(findings[j]) else { return false }
+                // Of two findings creating the same index, the lower-ranked one folds.
+                if wide.keys == narrow.keys && j > i { return false }
+                return covers(wide, narrow, anyOrder: anyOrder)
             }) else { continue }
-            result[j].notes.append("Also reported by \(finding.rule): \(finding.message) This index serves it too.")
+            let f = result[i]
+            result[j].notes.append("Also reported by \(f.rule): \(f.message) This index serves it too.")
+            result[j].notes += f.notes
+            result[j].severity = max(result[j].severity, f.severity)
+            if f.impact.score > result[j].impact.score { result[j].impact = f.impact }
             folded.insert(i)
         }
-        return result.indices.filter { !folded.contains($0) }.map { result[$0] }
+        return rank(result.indices.filter { !folded.contains($0) }.map { result[$0] })
     }
 
     /// The reason a rule cannot run on this snapshot, nil when every requirement holds.

@@ -24,29 +24,29 @@ struct CandidateGenerator {
     func generate(_ statements: [AnalyzedStatement]) -> Output {
         let usage = equalityUsage(statements)
         var order: [IndexSpec] = []
-        var sources: [IndexSpec: (origin: String, statements: [Int])] = [:]
+        var sources: [IndexSpec: (origin: String, statements: [Int], columns: [String])] = [:]
         for (index, statement) in statements.enumerated() {
             for access in statement.accesses {
-                for (spec, origin) in candidates(for: access, usage: usage) {
+                for (spec, origin, columns) in candidates(for: access, usage: usage) {
                     if var entry = sources[spec] {
                         if !entry.statements.contains(index) { entry.statements.append(index) }
                         sources[spec] = entry
                     } else {
-                        sources[spec] = (origin, [index])
+                        sources[spec] = (origin, [index], columns)
                         order.append(spec)
                     }
                 }
             }
         }
         var output = Output()
-        var smallTables: Set<QualifiedName> = []
         for spec in order {
             let source = sources[spec]!
-            if let reason = rejection(spec, smallTables: &smallTables) {
+            if let reason = rejection(spec) {
                 output.rejections.append(CandidateRejection(spec: spec, reason: reason))
                 output.rejectedFor.append(source.statements)
             } else {
-                output.candidates.append(IndexCandidate(spec: spec, origin: source.origin, statements: source.statements))
+                output.candidates.append(IndexCandidate(
+                    spec: spec, origin: source.origin, statements: source.statements, columns: source.columns))
             }
         }
         return output
@@ -72,7 +72,7 @@ struct CandidateGenerator {
     }
 
     /// The candidates one access suggests, with their origin.
-    private func candidates(for access: TableAccess, usage: [QualifiedName: [AccessKey: Int]]) -> [(IndexSpec, String)] {
+    private func candidates(for access: TableAccess, usage: [QualifiedName: [AccessKey: Int]]) -> [(IndexSpec, String, [String])] {
         let sel = selectivity(access.table)
         let shared = usage[access.table] ?? [:]
         let equality = access.equality.sorted { a, b in
@@ -83,8 +83,13 @@ struct CandidateGenerator {
             return a < b
         }
         let width = options.maxColumns
-        var result: [(IndexSpec, String)] = []
-        func add(_ keys: [IndexKey], _ origin: String, predicate: String? = nil) {
+        var result: [(IndexSpec, String, [String])] = []
+        // The column each expression key reads.
+        var expressionColumns: [String: String] = [:]
+        for key in access.equality + access.ranges + access.prefixes + access.joins + access.sort.map(\.key) {
+            if let expression = key.indexKey.expression { expressionColumns[expression] = key.column }
+        }
+        func add(_ keys: [IndexKey], _ origin: String, predicate: String? = nil, predicateColumn: String? = nil) {
             var unique: [IndexKey] = []
             for key in keys where !unique.contains(where: { $0.column == key.column && $0.expression == key.expression }) {
                 unique.append(key)
@@ -92,7 +97,9 @@ struct CandidateGenerator {
             let trimmed = Array(unique.prefix(width))
             guard !trimmed.isEmpty else { return }
             let spec = IndexSpec(table: access.table, keys: trimmed, predicate: predicate)
-            if !result.contains(where: { $0.0 == spec }) { result.append((spec, origin)) }
+            var columns = trimmed.compactMap { $0.column ?? $0.expression.flatMap { expressionColumns[$0] } }
+            if let predicateColumn, !columns.contains(predicateColumn) { columns.append(predicateColumn) }
+            if !result.contains(where: { $0.0 == spec }) { result.append((spec, origin, columns)) }
         }
         let eqKeys = equality.map(\.indexKey)
         let ranges = access.ranges.sorted { sel.distinct($0.column) > sel.distinct($1.column) }
@@ -132,7 +139,7 @@ struct CandidateGenerator {
             if usableSort { keys += sortKeys } else if let range = ranges.first { keys.append(range.indexKey) }
             keys = keys.filter { $0.column != condition.column }
             if keys.isEmpty { keys = [.column(condition.column)] }
-            add(keys, "partial", predicate: condition.sql)
+            add(keys, "partial", predicate: condition.sql, predicateColumn: condition.column)
         }
         return result
     }
@@ -171,9 +178,8 @@ struct CandidateGenerator {
     }
 
     /// Why a candidate is not worth costing, or nil.
-    private func rejection(_ spec: IndexSpec, smallTables: inout Set<QualifiedName>) -> String? {
+    private func rejection(_ spec: IndexSpec) -> String? {
         guard let table = facts.table(spec.table) else { return "table not in the snapshot" }
-        if table.kind == .materializedView { return nil }
         if table.estimatedRows < options.minTableRows {
             let rows = table.estimatedRows < 0 ? "never analyzed" : "\(Format.rows(table.estimatedRows)) rows"
             return "table too small to matter (\(rows), under \(Format.rows(options.minTableRows)))"
@@ -184,8 +190,9 @@ struct CandidateGenerator {
         return nil
     }
 
-    /// true when `index` is a valid btree whose leading keys are the candidate's, with the same
-    /// (or no) predicate.
+    /// true when `index` is a valid btree whose leading keys are the candidate's — same columns or
+    /// expressions, operator classes, and sort directions (or all of them reversed: a backward
+    /// scan) — with the same (or no) predicate.
     private func covers(_ index: IndexInfo, _ spec: IndexSpec) -> Bool {
         guard index.isValid, index.method == "btree", index.definition != nil else { return false }
         if let predicate = index.predicate, Self.normalized(predicate) != spec.predicate.map(Self.normalized) {
@@ -193,6 +200,7 @@ struct CandidateGenerator {
         }
         let keys = index.keyColumns
         guard keys.count >= spec.keys.count else { return false }
+        var sameDirection = true, reversed = true
         for (existing, wanted) in zip(keys, spec.keys) {
             if let column = wanted.column {
                 guard existing.column == column else { return false }
@@ -200,9 +208,15 @@ struct CandidateGenerator {
                 guard existing.column == nil, let e = existing.expression, let w = wanted.expression,
                       Self.normalized(e) == Self.normalized(w) else { return false }
             }
-            if let opclass = wanted.opclass, existing.opclass != opclass { return false }
+            let patternOps = existing.opclass?.hasSuffix("_pattern_ops") == true
+            if let opclass = wanted.opclass {
+                guard existing.opclass == opclass else { return false }
+            } else if patternOps {
+                return false
+            }
+            if existing.descending != wanted.descending { sameDirection = false } else { reversed = false }
         }
-        return true
+        return sameDirection || reversed
     }
 
     /// Expression text compared loosely: `lower((email)::text)` and `lower("email")` match.

@@ -56,10 +56,13 @@ public struct IndexRecommendation: Equatable, Sendable {
     public var savedMsPerDay: Double?
     /// Execution time saved since the statistics reset (nil without timings).
     public var savedMs: Double?
+    /// What the index adds to the others: the weighted time it saves (per day), or without
+    /// timings the cost units; recommendations are ranked by it.
+    public var benefit: Double
 
     public init(
         spec: IndexSpec, origin: String, estimatedBytes: Int64, statements: [StatementBenefit],
-        writeOverhead: WriteOverhead, savedMsPerDay: Double? = nil, savedMs: Double? = nil
+        writeOverhead: WriteOverhead, savedMsPerDay: Double? = nil, savedMs: Double? = nil, benefit: Double = 0
     ) {
         self.spec = spec
         self.origin = origin
@@ -68,6 +71,7 @@ public struct IndexRecommendation: Equatable, Sendable {
         self.writeOverhead = writeOverhead
         self.savedMsPerDay = savedMsPerDay
         self.savedMs = savedMs
+        self.benefit = benefit
     }
 }
 

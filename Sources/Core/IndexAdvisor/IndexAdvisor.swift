@@ -30,19 +30,16 @@ public struct IndexAdvisor: Sendable {
             let (x, y) = (a.element.totalMs ?? 0, b.element.totalMs ?? 0)
             return x != y ? x > y : a.offset < b.offset
         }.map(\.element)
-        var timedSeen = 0
         for statement in ranked {
             if let calls = statement.calls, calls < options.minCalls {
                 skipped.append(SkippedStatement(statement: statement, reason: "fewer than \(options.minCalls) calls"))
                 continue
             }
-            if statement.totalMs != nil {
-                timedSeen += 1
-                if timedSeen > options.maxStatements {
-                    skipped.append(SkippedStatement(
-                        statement: statement, reason: "outside the \(options.maxStatements) statements with the most execution time"))
-                    continue
-                }
+            // Only statements an index could serve count against max-statements.
+            if statement.totalMs != nil, analyzed.count >= options.maxStatements {
+                skipped.append(SkippedStatement(
+                    statement: statement, reason: "outside the \(options.maxStatements) statements with the most execution time"))
+                continue
             }
             switch analyzer.analyze(statement) {
             case .analyzed(let a): analyzed.append(a)
@@ -61,7 +58,7 @@ public struct IndexAdvisor: Sendable {
         let remapped = generated.candidates.map { c in
             IndexCandidate(spec: c.spec, origin: c.origin, statements: c.statements.compactMap { i in
                 costable.firstIndex { $0.statement == analyzed[i].statement }
-            })
+            }, columns: c.columns)
         }
         let costModel = model ?? StatisticsCostModel(snapshot: snapshot, facts: facts)
         let search = IndexSearch(
@@ -69,16 +66,36 @@ public struct IndexAdvisor: Sendable {
             budgetBytes: options.byteBudget(databaseBytes: snapshot.database?.sizeBytes), facts: facts,
             windows: StatisticsWindows(snapshot: snapshot, facts: facts))
         let result = costable.isEmpty ? IndexSearch.Result() : search.run()
+        let recommendations = Self.named(result.recommendations, snapshot: snapshot)
         var notes = search.notes
         if !costModel.verified {
             notes.insert("Unverified: costs are estimated from pg_stats, not by the planner; \(Self.verifyAdvice).", at: 0)
         }
         return IndexAdvice(
-            verified: costModel.verified, recommendations: result.recommendations,
+            verified: costModel.verified, recommendations: recommendations,
             rejections: generated.rejections + result.rejections, skippedStatements: skipped + search.skipped,
             costedStatements: result.costed, candidates: generated.candidates.count + generated.rejections.count,
             explainCalls: costModel.explainCalls, cacheHits: search.cacheHits, relativeCost: result.relativeCost,
             lowerBoundRelativeCost: result.lowerBound, notes: notes)
+    }
+
+    /// Gives each recommendation its derived name, numbered as PostgreSQL would
+    /// (`orders_customer_id_idx1`) when a relation of the schema, or an earlier recommendation,
+    /// already has it: `CREATE INDEX IF NOT EXISTS` would otherwise skip the build silently.
+    static func named(_ recommendations: [IndexRecommendation], snapshot: Snapshot) -> [IndexRecommendation] {
+        var taken = Set(snapshot.indexes.map(\.qualifiedName))
+        taken.formUnion(snapshot.tables.map(\.qualifiedName))
+        taken.formUnion(snapshot.sequences.map { QualifiedName(schema: $0.schema, name: $0.name) })
+        return recommendations.map { recommendation in
+            var r = recommendation
+            var number: Int?
+            while taken.contains(QualifiedName(schema: r.spec.table.schema, name: r.spec.derivedName(number: number))) {
+                number = (number ?? 0) + 1
+            }
+            r.spec.name = r.spec.derivedName(number: number)
+            taken.insert(QualifiedName(schema: r.spec.table.schema, name: r.spec.name!))
+            return r
+        }
     }
 
     /// Why statement `i` has no candidate left: the rejections of the candidates it suggested.

@@ -7,11 +7,15 @@ public struct IndexCandidate: Hashable, Sendable {
     public var origin: String
     /// Indexes into the advisor's analyzed statements.
     public var statements: [Int]
+    /// The table columns the index holds: key columns, the columns of key expressions and of
+    /// the predicate (an UPDATE of one of them is no longer HOT).
+    public var columns: [String]
 
-    public init(spec: IndexSpec, origin: String, statements: [Int] = []) {
+    public init(spec: IndexSpec, origin: String, statements: [Int] = [], columns: [String] = []) {
         self.spec = spec
         self.origin = origin
         self.statements = statements
+        self.columns = columns
     }
 
     /// `shop.orders (customer_id, created_at) WHERE ...`: how reports name it.

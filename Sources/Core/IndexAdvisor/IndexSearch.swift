@@ -170,6 +170,9 @@ final class IndexSearch {
             var best: (spec: IndexSpec, net: Double)?
             for candidate in pool where !chosen.contains(candidate.spec) {
                 let spec = candidate.spec
+                // The budget ends the round too: the best candidate so far is still taken.
+                if model.explainCalls >= options.maxExplainCalls { break }
+                reasons[spec] = nil
                 if usedBytes + size[spec]! > budgetBytes {
                     reasons[spec] = "the size budget of \(Format.bytes(budgetBytes)) is spent (\(Format.bytes(usedBytes)) chosen)"
                     continue
@@ -250,8 +253,7 @@ final class IndexSearch {
             result.recommendations.append(recommendation)
         }
         result.recommendations.sort { a, b in
-            let (x, y) = (a.savedMsPerDay ?? a.savedMs ?? 0, b.savedMsPerDay ?? b.savedMs ?? 0)
-            if x != y { return x > y }
+            if a.benefit != b.benefit { return a.benefit > b.benefit }
             return IndexCandidate.display(a.spec) < IndexCandidate.display(b.spec)
         }
         result.rejections.sort { $0.display < $1.display }
@@ -288,7 +290,7 @@ final class IndexSearch {
         let total = timed ? marginal * (windows.statementDays ?? 1) : nil
         return IndexRecommendation(
             spec: spec, origin: origin, estimatedBytes: size, statements: benefits, writeOverhead: penalty,
-            savedMsPerDay: perDay, savedMs: total)
+            savedMsPerDay: perDay, savedMs: total, benefit: marginal)
     }
 
     /// true when going from `before` to `after` cuts a statement's cost enough to count: by
@@ -318,9 +320,7 @@ final class IndexSearch {
     private func writeOverhead(_ spec: IndexSpec) -> WriteOverhead {
         guard let table = facts.table(spec.table) else { return WriteOverhead() }
         let stats = facts.columnStats(spec.table)
-        var keyColumns = Set(spec.keys.compactMap(\.column))
-        for key in spec.keys { if let e = key.expression { keyColumns.formUnion(stats.keys.filter { e.contains("\"\($0)\"") || e.contains("(\($0))") }) } }
-        if let predicate = spec.predicate { keyColumns.formUnion(stats.keys.filter { predicate.contains(SQLQuoting.identifier($0)) }) }
+        let keyColumns = Set(candidates.first { $0.spec == spec }?.columns ?? spec.keys.compactMap(\.column))
         var updated: Set<String> = []
         for statement in statements { updated.formUnion(statement.updatedColumns[spec.table] ?? []) }
         let breaks = keyColumns.intersection(updated).sorted()

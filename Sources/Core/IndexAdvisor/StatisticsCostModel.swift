@@ -9,6 +9,8 @@ public final class StatisticsCostModel: IndexCostModel {
     public let explainCalls = 0
     private let facts: SnapshotFacts
     private let costs: Costs
+    /// Under the C collation a plain btree serves `LIKE 'abc%'`; otherwise only `*_pattern_ops`.
+    private let collationIsC: Bool
     /// Rows a LIMIT is assumed to fetch when its value is a parameter.
     private static let assumedLimit = 100.0
 
@@ -25,6 +27,7 @@ public final class StatisticsCostModel: IndexCostModel {
         costs.cpuIndexTuple = snapshot.number("cpu_index_tuple_cost") ?? costs.cpuIndexTuple
         costs.cpuOperator = snapshot.number("cpu_operator_cost") ?? costs.cpuOperator
         self.costs = costs
+        collationIsC = ["C", "POSIX"].contains(snapshot.setting("lc_collate")?.value ?? "")
     }
 
     public func estimate(_ statement: AnalyzedStatement, with indexes: [IndexSpec]) throws -> PlanCost {
@@ -121,45 +124,65 @@ public final class StatisticsCostModel: IndexCostModel {
         return 2 * costs.cpuOperator * n * log2(n)
     }
 
+    /// true when index key `key` is `access` key `wanted`: the same column, or the same expression.
+    private static func same(_ key: IndexKey, _ wanted: AccessKey) -> Bool {
+        let w = wanted.indexKey
+        if let column = key.column { return w.column == column }
+        guard let e = key.expression, let we = w.expression else { return false }
+        return CandidateGenerator.normalized(e) == CandidateGenerator.normalized(we)
+    }
+
     /// The cost of reading the access through `index`, nil when the index serves none of its
     /// conditions nor its order. With `probes`, the cost of that many nested-loop lookups on
     /// the join keys.
     private func indexCost(_ access: TableAccess, _ index: IndexSpec, probes: Double?) -> Double? {
-        if let predicate = index.predicate, !access.conditions.contains(where: { $0.sql == predicate }) { return nil }
+        var condition: RowCondition?
+        if let predicate = index.predicate {
+            condition = access.conditions.first {
+                CandidateGenerator.normalized($0.sql) == CandidateGenerator.normalized(predicate)
+            }
+            guard condition != nil else { return nil }
+        }
         let sel = selectivity(access.table)
         let n = rows(access.table)
         var fraction = 1.0
         var matched = 0
         var position = 0
-        let equalityKeys = access.equality + (probes == nil ? [] : access.joins)
+        var probesJoin = false
         for key in index.keys {
-            guard let accessKey = equalityKeys.first(where: { $0.indexKey.column == key.column && $0.indexKey.expression == key.expression })
-            else { break }
-            fraction *= probes != nil && access.joins.contains(accessKey) ? 1 / sel.distinct(accessKey.column) : sel.equality(accessKey)
+            if let e = access.equality.first(where: { Self.same(key, $0) }) {
+                fraction *= sel.equality(e)
+            } else if probes != nil, let j = access.joins.first(where: { Self.same(key, $0) }) {
+                fraction *= 1 / sel.distinct(j.column)
+                probesJoin = true
+            } else {
+                break
+            }
             matched += 1
             position += 1
         }
-        if probes != nil && !index.keys.prefix(matched).contains(where: { k in access.joins.contains { $0.indexKey.column == k.column } }) {
-            return nil
-        }
-        var sortServed = false
+        if probes != nil && !probesJoin { return nil }
         if position < index.keys.count {
             let key = index.keys[position]
-            if access.ranges.contains(where: { $0.indexKey.column == key.column && $0.indexKey.expression == key.expression }) {
+            if access.ranges.contains(where: { Self.same(key, $0) }) {
                 fraction *= ColumnSelectivity.defaultRange
                 matched += 1
-            } else if key.opclass != nil || access.prefixes.isEmpty == false,
-                      access.prefixes.contains(where: { $0.indexKey.column == key.column }) {
+            } else if key.opclass?.hasSuffix("_pattern_ops") == true || collationIsC,
+                      access.prefixes.contains(where: { Self.same(key, $0) }) {
                 fraction *= ColumnSelectivity.defaultPrefix
                 matched += 1
             }
         }
+        var sortServed = false
         if !access.sort.isEmpty {
-            let rest = index.keys.dropFirst(position).prefix(access.sort.count).map { ($0.column, $0.expression) }
-            let wanted = access.sort.map { ($0.key.indexKey.column, $0.key.indexKey.expression) }
-            sortServed = rest.count == wanted.count && zip(rest, wanted).allSatisfy { $0.0 == $0.1 }
+            let rest = Array(index.keys.dropFirst(position).prefix(access.sort.count))
+            if rest.count == access.sort.count && zip(rest, access.sort).allSatisfy({ Self.same($0.0, $0.1.key) }) {
+                // A forward scan gives the keys' own directions, a backward scan all of them reversed.
+                let flips = zip(rest, access.sort).map { $0.0.descending != $0.1.descending }
+                sortServed = flips.allSatisfy { $0 } || flips.allSatisfy { !$0 }
+            }
         }
-        if let predicate = index.predicate, let condition = access.conditions.first(where: { $0.sql == predicate }) {
+        if let condition {
             fraction *= sel.fraction(condition) ?? 0.5
             matched += 1
         }
@@ -182,15 +205,19 @@ public final class StatisticsCostModel: IndexCostModel {
         return cost * (probes ?? 1)
     }
 
-    /// Valid, non-partial btree indexes of the table, as specs.
+    /// The table's valid btree indexes as specs: columns, expressions, operator classes of the
+    /// `*_pattern_ops` kind (the default ones are left implicit), directions and predicates.
     private func existing(_ table: QualifiedName) -> [IndexSpec] {
         facts.indexes(on: table).compactMap { index in
-            guard index.isValid, index.method == "btree", index.predicate == nil else { return nil }
+            guard index.isValid, index.method == "btree", index.definition != nil else { return nil }
             let keys = index.keyColumns.compactMap { c -> IndexKey? in
-                if let column = c.column { return IndexKey(column: column, opclass: c.opclass?.contains("pattern") == true ? c.opclass : nil) }
-                return nil
+                guard c.column != nil || c.expression != nil else { return nil }
+                let pattern = c.opclass?.hasSuffix("_pattern_ops") == true
+                return IndexKey(column: c.column, expression: c.column == nil ? c.expression : nil,
+                                descending: c.descending, opclass: pattern ? c.opclass : nil)
             }
-            return keys.count == index.keyColumns.count ? IndexSpec(table: table, keys: keys) : nil
+            guard keys.count == index.keyColumns.count, !keys.isEmpty else { return nil }
+            return IndexSpec(table: table, keys: keys, predicate: index.predicate)
         }
     }
 }

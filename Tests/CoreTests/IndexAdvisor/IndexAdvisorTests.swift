@@ -143,6 +143,26 @@ final class PriceListCostModel: IndexCostModel {
         #expect(advice.rejections.first?.reason == "already served by shop.orders_customer_id_status_idx (same leading keys)")
     }
 
+    @Test func aMixedOrderByIsNotServedByAnIndexInOneDirection() {
+        let existing = Example.index("shop.orders_c_c_i", on: "shop.orders", columns: ["customer_id", "created_at", "id"])
+        let statement = WorkloadStatement(
+            label: "q", text: "SELECT * FROM shop.orders WHERE customer_id = $1 ORDER BY created_at DESC, id LIMIT 20",
+            calls: 100_000, meanMs: 20)
+        let advice = IndexAdvisor().advise(
+            snapshot: Self.snapshot(extraIndexes: [existing]), workload: [statement],
+            model: PriceListCostModel(prices: ["q": ["shop.orders (customer_id, created_at DESC, id)": 5]]))
+        #expect(advice.recommendations.map { IndexCandidate.display($0.spec) } == ["shop.orders (customer_id, created_at DESC, id)"],
+                "\(advice.rejections.map { "\($0.display): \($0.reason)" })")
+    }
+
+    @Test func aNameTakenInTheSchemaGetsANumberAsPostgreSQLWouldDo() {
+        let invalid = Example.index("shop.orders_customer_id_idx", on: "shop.orders", columns: ["customer_id"], valid: false)
+        let advice = IndexAdvisor().advise(
+            snapshot: Self.snapshot(extraIndexes: [invalid]), workload: [Self.byCustomer],
+            model: PriceListCostModel(prices: ["q1": ["shop.orders (customer_id)": 10]]))
+        #expect(advice.recommendations.map(\.spec.name) == ["orders_customer_id_idx1"])
+    }
+
     @Test func statementsThatCannotBeServedAreSkippedWithTheReason() {
         let workload = [
             WorkloadStatement(label: "u", text: "VACUUM shop.orders", calls: 3, meanMs: 100),

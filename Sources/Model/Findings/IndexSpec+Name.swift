@@ -1,0 +1,37 @@
+extension IndexSpec {
+    /// PostgreSQL's own naming pattern, `<table>_<keys>_idx`: an expression contributes its
+    /// words (`lower("email")` → `lower_email`), a descending key `desc`, an operator class
+    /// `pattern` (for the `*_pattern_ops` classes) or its name, a partial index `partial`; and,
+    /// as PostgreSQL does, `number` after `_idx` tells apart indexes that would share a name
+    /// (`orders_customer_id_idx1`). Cut to 63 bytes (NAMEDATALEN − 1) on a character boundary,
+    /// keeping the suffix.
+    public func derivedName(number: Int? = nil) -> String {
+        var parts = [table.name]
+        for key in keys {
+            parts.append(key.column ?? Self.words(key.expression ?? "expr"))
+            if let opclass = key.opclass { parts.append(opclass.hasSuffix("_pattern_ops") ? "pattern" : opclass) }
+            if key.descending { parts.append("desc") }
+        }
+        if predicate != nil { parts.append("partial") }
+        let suffix = "_idx" + (number.map { "\($0)" } ?? "")
+        return Self.truncated(parts.joined(separator: "_"), bytes: 63 - suffix.utf8.count) + suffix
+    }
+
+    /// `lower("email")` → `lower_email`: the identifier-like words of an expression.
+    private static func words(_ expression: String) -> String {
+        let words = expression.split { !($0.isLetter || $0.isNumber || $0 == "_") }
+        return words.isEmpty ? "expr" : words.joined(separator: "_")
+    }
+
+    private static func truncated(_ text: String, bytes limit: Int) -> String {
+        var out = ""
+        var used = 0
+        for character in text {
+            let size = String(character).utf8.count
+            if used + size > limit { break }
+            out.append(character)
+            used += size
+        }
+        return out
+    }
+}
