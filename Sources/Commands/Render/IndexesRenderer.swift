@@ -68,15 +68,6 @@ enum IndexesRenderer {
         return "write overhead: " + parts.joined(separator: ", ")
     }
 
-    static func benefitLine(_ b: StatementBenefit) -> String {
-        var line = b.label
-        if let calls = b.calls, let mean = b.meanMs { line += " (\(Format.count(calls)) calls, mean \(Format.duration(ms: mean)))" }
-        line += ": cost \(Format.decimal(b.costBefore)) → \(Format.decimal(b.costAfter)) (−\(Format.percent(b.improvement)))"
-        if let perCall = b.savedMsPerCall { line += ", saves \(Format.duration(ms: perCall)) per call" }
-        if let perDay = b.savedMsPerDay { line += ", \(Format.duration(ms: perDay)) a day" }
-        return line
-    }
-
     /// The CREATE INDEX CONCURRENTLY statements, with the session settings a long build needs.
     static func script(_ a: IndexAdvice) -> [String] {
         guard !a.recommendations.isEmpty else { return [] }
@@ -101,7 +92,7 @@ enum IndexesRenderer {
             out.append("   " + RemediationSQL.sql(.createIndex(rec.spec)))
             out.append("   " + writeLine(rec.writeOverhead))
             for b in rec.statements {
-                out.append("   " + benefitLine(b))
+                out.append("   " + b.summary)
                 out.append("     " + Format.oneLine(b.text, limit: 160))
             }
             out.append("")

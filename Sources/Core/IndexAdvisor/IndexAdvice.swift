@@ -106,6 +106,17 @@ public struct StatementBenefit: Equatable, Sendable {
 
     /// The share of the cost the indexes cut, 0...1.
     public var improvement: Double { costBefore > 0 ? max(0, 1 - costAfter / costBefore) : 0 }
+
+    /// One line for reports: `query 42 (700 calls, mean 35.0 ms): cost 4,512 → 8.3 (−99.8%),
+    /// saves 34.9 ms per call, 2.1 s a day`.
+    public var summary: String {
+        var line = label
+        if let calls, let meanMs { line += " (\(Format.count(calls)) calls, mean \(Format.duration(ms: meanMs)))" }
+        line += ": cost \(Format.decimal(costBefore)) → \(Format.decimal(costAfter)) (−\(Format.percent(improvement)))"
+        if let savedMsPerCall { line += ", saves \(Format.duration(ms: savedMsPerCall)) per call" }
+        if let savedMsPerDay { line += ", \(Format.duration(ms: savedMsPerDay)) a day" }
+        return line
+    }
 }
 
 /// What an index costs the table's writes.

@@ -132,7 +132,7 @@ public enum MissingIndexRule: Rule {
         ]
         if let perDay = r.savedMsPerDay { evidence.append(Evidence("savedMsPerDay", "time saved per day", .milliseconds(perDay))) }
         if let saved = r.savedMs { evidence.append(Evidence("savedMs", "time saved since the statistics reset", .milliseconds(saved))) }
-        evidence.append(Evidence("statements", "statements", .list(helped.map(benefitLine))))
+        evidence.append(Evidence("statements", "statements", .list(helped.map { $0.summary + " — " + Format.oneLine($0.text, limit: 120) })))
         if let entries = r.writeOverhead.entriesPerDay {
             evidence.append(Evidence("writeEntriesPerDay", "index entries written per day", .number(entries.rounded())))
         }
@@ -168,16 +168,4 @@ public enum MissingIndexRule: Rule {
             notes: notes)
     }
 
-    /// `query 42 (700 calls, mean 35 ms): cost 4512 → 8.3, saves 34.9 ms per call, 2.1 s a day — SELECT ...`
-    static func benefitLine(_ b: StatementBenefit) -> String {
-        var parts: [String] = []
-        if let calls = b.calls, let mean = b.meanMs {
-            parts.append("\(Format.count(calls)) calls, mean \(Format.duration(ms: mean))")
-        }
-        var line = b.label + (parts.isEmpty ? "" : " (\(parts.joined()))")
-        line += ": cost \(Format.decimal(b.costBefore)) → \(Format.decimal(b.costAfter))"
-        if let perCall = b.savedMsPerCall { line += ", saves \(Format.duration(ms: perCall)) per call" }
-        if let perDay = b.savedMsPerDay { line += ", \(Format.duration(ms: perDay)) a day" }
-        return line + " — " + Format.oneLine(b.text, limit: 120)
-    }
 }
