@@ -60,6 +60,8 @@ enum IndexesRenderer {
         if let entries = w.entriesPerDay {
             parts.append("\(Format.count(Int64(entries.rounded()))) index entries a day"
                 + (w.msPerDay.flatMap { $0 > 0 ? " (~\(Format.duration(ms: $0)))" : nil } ?? ""))
+        } else if let entries = w.entries {
+            parts.append("\(Format.count(Int64(entries.rounded()))) index entries since the statistics reset")
         } else {
             parts.append("no write counters for the table")
         }
@@ -205,6 +207,7 @@ enum IndexesRenderer {
     }
 
     struct JSONWrite: Encodable {
+        var entries: Double?
         var entriesPerDay: Double?
         var msPerDay: Double?
         var entryToRowRatio: Double?
@@ -251,7 +254,8 @@ enum IndexesRenderer {
                     origin: rec.origin, estimatedSizeBytes: rec.estimatedBytes, savedMsPerDay: rounded(rec.savedMsPerDay),
                     savedMs: rounded(rec.savedMs),
                     writeOverhead: JSONWrite(
-                        entriesPerDay: rounded(rec.writeOverhead.entriesPerDay), msPerDay: rounded(rec.writeOverhead.msPerDay),
+                        entries: rounded(rec.writeOverhead.entries), entriesPerDay: rounded(rec.writeOverhead.entriesPerDay),
+                        msPerDay: rounded(rec.writeOverhead.msPerDay),
                         entryToRowRatio: rounded(rec.writeOverhead.entryToRowRatio), breaksHOTOn: rec.writeOverhead.breaksHOTOn),
                     statements: rec.statements.map { b in
                         JSONBenefit(

@@ -52,7 +52,8 @@ public struct IndexRecommendation: Equatable, Sendable {
     /// The statements whose plan uses it, largest saving first.
     public var statements: [StatementBenefit]
     public var writeOverhead: WriteOverhead
-    /// Execution time saved per day by this index's statements (nil without timings).
+    /// Execution time saved per day by this index (nil without timings, or when the statistics
+    /// cover less than a day: a per-day figure would be a guess).
     public var savedMsPerDay: Double?
     /// Execution time saved since the statistics reset (nil without timings).
     public var savedMs: Double?
@@ -121,7 +122,11 @@ public struct StatementBenefit: Equatable, Sendable {
 
 /// What an index costs the table's writes.
 public struct WriteOverhead: Equatable, Sendable {
-    /// Index entries added per day (inserts and non-HOT updates), nil without the table's counters.
+    /// Index entries the table's writes since the statistics reset would have added (inserts
+    /// and non-HOT updates), nil without the table's counters.
+    public var entries: Double?
+    /// The same per day, when the counters cover at least a day (a shorter window would make a
+    /// one-off load look like a day's writes).
     public var entriesPerDay: Double?
     /// The estimated time those entries take per day.
     public var msPerDay: Double?
@@ -130,7 +135,11 @@ public struct WriteOverhead: Equatable, Sendable {
     /// Updated columns the index would hold, which turns their HOT updates into full ones.
     public var breaksHOTOn: [String]
 
-    public init(entriesPerDay: Double? = nil, msPerDay: Double? = nil, entryToRowRatio: Double? = nil, breaksHOTOn: [String] = []) {
+    public init(
+        entries: Double? = nil, entriesPerDay: Double? = nil, msPerDay: Double? = nil, entryToRowRatio: Double? = nil,
+        breaksHOTOn: [String] = []
+    ) {
+        self.entries = entries
         self.entriesPerDay = entriesPerDay
         self.msPerDay = msPerDay
         self.entryToRowRatio = entryToRowRatio

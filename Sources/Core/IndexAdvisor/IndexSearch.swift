@@ -97,6 +97,7 @@ final class IndexSearch {
         // 2. Sizes (hypopg also rejects what it cannot build here) and screening.
         var size: [IndexSpec: Int64] = [:]
         var penalty: [IndexSpec: WriteOverhead] = [:]
+        var penaltyPerDay: [IndexSpec: Double] = [:]
         var pool: [IndexCandidate] = []
         // The candidates of the heaviest statements first, so a spent EXPLAIN budget leaves out the least.
         let screeningOrder = candidates.indices.sorted { a, b in
@@ -117,7 +118,7 @@ final class IndexSearch {
                 result.rejections.append(CandidateRejection(spec: spec, reason: "could not be simulated: \(error)"))
                 continue
             }
-            penalty[spec] = writeOverhead(spec)
+            (penalty[spec], penaltyPerDay[spec]) = writeOverhead(spec)
             if size[spec]! > budgetBytes {
                 result.rejections.append(CandidateRejection(
                     spec: spec, reason: "its estimated size, \(Format.bytes(size[spec]!)), exceeds the size budget of \(Format.bytes(budgetBytes))"))
@@ -185,13 +186,13 @@ final class IndexSearch {
                         if after.used.contains(spec), significant(before.cost, after.cost) { helps = true }
                     }
                     let gain = try objective(qs, chosen) - objective(qs, chosen + [spec])
-                    let net = gain - (timed ? penalty[spec]?.msPerDay ?? 0 : 0)
+                    let net = gain - (timed ? penaltyPerDay[spec] ?? 0 : 0)
                     guard helps else {
                         reasons[spec] = supersededReason(spec, chosen: chosen)
                         continue
                     }
                     guard net > 0 else {
-                        reasons[spec] = "its write overhead (\(Format.duration(ms: penalty[spec]?.msPerDay ?? 0)) a day) "
+                        reasons[spec] = "its write overhead (\(Format.duration(ms: penaltyPerDay[spec] ?? 0)) a day) "
                             + "outweighs the time it saves (\(Format.duration(ms: gain)) a day)" + shortWindowCaveat()
                         continue
                     }
@@ -276,7 +277,7 @@ final class IndexSearch {
             let s = statements[q].statement
             let before = baseline[q]!
             let perCall = s.meanMs.map { $0 * max(0, 1 - with.cost / before) }
-            let perDay = perCall.flatMap { p in s.calls.flatMap { c in windows.statementDays.map { p * Double(c) / $0 } } }
+            let perDay = perCall.flatMap { p in s.calls.flatMap { c in windows.displayDays.map { p * Double(c) / $0 } } }
             benefits.append(StatementBenefit(
                 label: s.label, queryId: s.queryId, text: s.text, calls: s.calls, meanMs: s.meanMs, costBefore: before,
                 costAfter: with.cost, savedMsPerCall: perCall, savedMsPerDay: perDay))
@@ -286,7 +287,7 @@ final class IndexSearch {
                           b.savedMsPerDay ?? b.savedMsPerCall ?? (b.costBefore - b.costAfter))
             return x != y ? x > y : a.label < b.label
         }
-        let perDay = timed && windows.statementDays != nil ? marginal : nil
+        let perDay = timed && windows.displayDays != nil ? marginal : nil
         let total = timed ? marginal * (windows.statementDays ?? 1) : nil
         return IndexRecommendation(
             spec: spec, origin: origin, estimatedBytes: size, statements: benefits, writeOverhead: penalty,
@@ -316,9 +317,10 @@ final class IndexSearch {
         return "cuts no statement's cost by \(threshold) once \(names) \(sameTable.count == 1 ? "exists" : "exist")"
     }
 
-    /// Index entries the table's writes add, and HOT updates lost to updated key columns.
-    private func writeOverhead(_ spec: IndexSpec) -> WriteOverhead {
-        guard let table = facts.table(spec.table) else { return WriteOverhead() }
+    /// Index entries the table's writes add, and HOT updates lost to updated key columns; with
+    /// the time they take per day, the search's write penalty.
+    private func writeOverhead(_ spec: IndexSpec) -> (WriteOverhead, Double) {
+        guard let table = facts.table(spec.table) else { return (WriteOverhead(), 0) }
         let stats = facts.columnStats(spec.table)
         let keyColumns = Set(candidates.first { $0.spec == spec }?.columns ?? spec.keys.compactMap(\.column))
         var updated: Set<String> = []
@@ -328,14 +330,17 @@ final class IndexSearch {
         let rowWidth = table.columns.reduce(24) { $0 + (stats[$1.name]?.averageWidth ?? 8) }
         let ratio = Double((keyWidth + 7) / 8 * 8 + 8) / Double(max(rowWidth, 1))
         guard let activity = table.activity, let days = windows.tableDays, days > 0 else {
-            return WriteOverhead(entryToRowRatio: ratio, breaksHOTOn: breaks)
+            return (WriteOverhead(entryToRowRatio: ratio, breaksHOTOn: breaks), 0)
         }
         var entries = Double(activity.inserted + max(0, activity.updated - activity.hotUpdated))
         if !breaks.isEmpty {
             entries += Double(activity.hotUpdated) * Double(facts.indexes(on: spec.table).count + 1)
         }
         let perDay = entries / days
-        return WriteOverhead(entriesPerDay: perDay, msPerDay: perDay * options.writeCostMs, entryToRowRatio: ratio, breaksHOTOn: breaks)
+        let shown = days >= 1 ? perDay : nil
+        return (WriteOverhead(
+            entries: entries, entriesPerDay: shown, msPerDay: shown.map { $0 * options.writeCostMs }, entryToRowRatio: ratio,
+            breaksHOTOn: breaks), perDay * options.writeCostMs)
     }
 }
 
@@ -345,6 +350,8 @@ struct StatisticsWindows {
     var statementDays: Double?
     /// Since the table statistics reset.
     var tableDays: Double?
+    /// The statement window when it covers at least a day: per-day figures are shown only then.
+    var displayDays: Double? { statementDays.flatMap { $0 >= 1 ? $0 : nil } }
 
     init(snapshot: Snapshot, facts: SnapshotFacts) {
         let tableSeconds = facts.statisticsAge?.seconds

@@ -133,6 +133,9 @@ public enum MissingIndexRule: Rule {
         if let perDay = r.savedMsPerDay { evidence.append(Evidence("savedMsPerDay", "time saved per day", .milliseconds(perDay))) }
         if let saved = r.savedMs { evidence.append(Evidence("savedMs", "time saved since the statistics reset", .milliseconds(saved))) }
         evidence.append(Evidence("statements", "statements", .list(helped.map { $0.summary + " — " + Format.oneLine($0.text, limit: 120) })))
+        if let entries = r.writeOverhead.entries {
+            evidence.append(Evidence("writeEntries", "index entries the writes since the reset add", .number(entries.rounded())))
+        }
         if let entries = r.writeOverhead.entriesPerDay {
             evidence.append(Evidence("writeEntriesPerDay", "index entries written per day", .number(entries.rounded())))
         }
@@ -150,7 +153,11 @@ public enum MissingIndexRule: Rule {
         } else {
             message += "lowers the workload's cost"
         }
-        if let perDay = r.savedMsPerDay { message += ", saving about \(Format.duration(ms: perDay)) of execution time a day" }
+        if let perDay = r.savedMsPerDay {
+            message += ", saving about \(Format.duration(ms: perDay)) of execution time a day"
+        } else if let saved = r.savedMs {
+            message += ", saving about \(Format.duration(ms: saved)) of execution time since the statistics reset"
+        }
         message += advice.verified ? " (verified with hypopg)." : " (estimated from pg_stats, unverified)."
         var notes = ["Candidate from \(r.origin) conditions; estimated size \(Format.bytes(r.estimatedBytes))"
             + (advice.verified ? " by hypopg, which ignores btree deduplication (columns with repeated values come out smaller)." : " from pg_stats widths.")]
@@ -164,7 +171,8 @@ public enum MissingIndexRule: Rule {
             target: .relation(spec.table), message: message, evidence: evidence,
             remediations: [.createIndex(spec)],
             impact: Impact(score: totalMs > 0 ? saved / totalMs : (best?.improvement ?? 0) * 0.01,
-                           summary: r.savedMsPerDay.map { "saves ~\(Format.duration(ms: $0)) a day" } ?? "cuts statement cost"),
+                           summary: r.savedMsPerDay.map { "saves ~\(Format.duration(ms: $0)) a day" }
+                               ?? r.savedMs.map { "saves ~\(Format.duration(ms: $0)) since the statistics reset" } ?? "cuts statement cost"),
             notes: notes)
     }
 
