@@ -35,7 +35,7 @@ enum IndexesRenderer {
             + "\(Format.count(a.explainCalls)) EXPLAIN calls (\(Format.count(a.cacheHits)) answered from the cache).")
         if !a.recommendations.isEmpty {
             lines.append("Estimated workload \(timed(a) ? "time" : "cost") with these indexes: \(Format.percent(a.relativeCost)) "
-                + "of today's (every candidate at once: \(Format.percent(a.lowerBoundRelativeCost))).")
+                + "of what it is now (every candidate at once: \(Format.percent(a.lowerBoundRelativeCost))).")
         }
         return lines
     }
