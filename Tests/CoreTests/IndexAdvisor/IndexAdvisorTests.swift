@@ -1,4 +1,4 @@
-import Core
+@testable import Core
 import Model
 import Testing
 
@@ -239,5 +239,12 @@ enum IndexExamplesForTests {
             StatementStats(queryId: 3, query: nil, calls: 5, totalExecTime: 5),
         ])
         #expect(WorkloadStatement.fromSnapshot(snapshot).map(\.label) == ["query 1"])
+    }
+}
+
+@Suite struct CatalogResolverTests {
+    @Test func searchPathFoldsUnquotedNamesAndKeepsQuotedOnes() {
+        #expect(CatalogResolver.schemas(#""$user", App ,  "Tenant ""A""", public"#) == ["$user", "app", #"Tenant "A""#, "public"])
+        #expect(CatalogResolver.schemas("") == [])
     }
 }
