@@ -10,13 +10,13 @@ struct AuditCommand: ParsableCommand {
         commandName: "audit",
         abstract: "Audit a database (live, or from a snapshot file): ranked findings with the numbers and the fix.",
         discussion: """
-            Runs every audit rule ('pgadvisor rules' lists them) and prints the findings ranked by
-            severity and then by what they cost (share of execution time, wasted bytes, headroom
-            left), each with its evidence and the SQL that fixes it. Rules that cannot judge this
-            snapshot (a source missing, statistics too young) are listed with the reason. The
+            Runs every audit rule ('pgadvisor rules' lists them) and prints the findings ranked by \
+            severity and then by what they cost (share of execution time, wasted bytes, headroom \
+            left), each with its evidence and the SQL that fixes it. Rules that cannot judge this \
+            snapshot (a source missing, statistics too young) are listed with the reason. The \
             report ends with an overview: sizes and the statements that take the time.
 
-            Exit status: 0 when done (whatever was found), 2 with --fail-on when a finding at or
+            Exit status: 0 when done (whatever was found), 2 with --fail-on when a finding at or \
             above that severity exists, 1 on errors, 64 on a wrong command line.
 
             Examples:

@@ -10,10 +10,10 @@ struct DoctorCommand: ParsableCommand {
         commandName: "doctor",
         abstract: "Check what pgadvisor can see on a server and what to do about each missing piece.",
         discussion: """
-            Checks the server version, the role's privileges (pg_monitor or pg_read_all_stats for
-            audits), pg_stat_statements (loaded, created, version, visible entries),
-            track_io_timing, hypopg (verified index advice), pgstattuple (exact bloat) and the
-            visibility of planner statistics, then every other source that could not be read.
+            Checks the server version, the role's privileges (pg_monitor or pg_read_all_stats for \
+            audits), pg_stat_statements (loaded, created, version, visible entries), \
+            track_io_timing, hypopg (verified index advice), pgstattuple (exact bloat) and the \
+            visibility of planner statistics, then every other source that could not be read. \
             Each problem comes with the statement or package that fixes it.
             """
     )

@@ -12,21 +12,23 @@ public struct PGAdvisor: ParsableCommand {
         abstract: "A PostgreSQL tuning advisor: what is wrong, what it costs, and the script that fixes it.",
         discussion: """
             CONNECTING
-              Every command that talks to a server takes what psql takes: a conninfo string
-              ('host=db1 port=5432 dbname=app user=audit'), a URI
-              (postgresql://audit@db1:5432/app?sslmode=require), or nothing, in which case the
-              PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD, PGSERVICE ... variables,
-              ~/.pgpass and pg_service.conf apply. Prefer ~/.pgpass or PGPASSWORD to a password
-              in the URI: pgadvisor never prints one, but your shell history keeps it.
+              Every command that talks to a server takes what psql takes: a
+              conninfo string ('host=db1 port=5432 dbname=app user=audit'), a URI
+              (postgresql://audit@db1:5432/app?sslmode=require), or nothing, in
+              which case the PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD,
+              PGSERVICE ... variables, ~/.pgpass and pg_service.conf apply. Prefer
+              ~/.pgpass or PGPASSWORD to a password in the URI: pgadvisor never
+              prints one, but your shell history keeps it.
 
             SAFETY
-              Reading sessions are read-only (default_transaction_read_only = on) and run every
-              statement with statement_timeout (30s) and lock_timeout (2s): an audit neither
-              changes data nor waits behind the application's locks.
+              Reading sessions are read-only (default_transaction_read_only = on)
+              and run every statement with statement_timeout (30s) and
+              lock_timeout (2s): an audit neither changes data nor waits behind
+              the application's locks.
 
             EXIT STATUS
-              0 success, 1 error (connection, server, file), 2 findings at or above
-              'audit --fail-on', 64 wrong command line.
+              0 success, 1 error (connection, server, file), 2 findings at or
+              above 'audit --fail-on', 64 wrong command line.
             """,
         version: "pgadvisor \(version)",
         subcommands: [AuditCommand.self, IndexesCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]

@@ -9,13 +9,13 @@ struct SnapshotCommand: ParsableCommand {
         commandName: "snapshot",
         abstract: "Collect statistics, catalog and settings into a snapshot file.",
         discussion: """
-            The snapshot holds everything the analysis needs (pg_settings, pg_stat_statements,
-            tables, indexes, column statistics, constraints, sequences, sessions, lock waits,
-            database and checkpoint counters), and for each source that could not be read, why.
-            Analyze it anywhere later with 'pgadvisor audit --from FILE'. The file contains query
+            The snapshot holds everything the analysis needs (pg_settings, pg_stat_statements, \
+            tables, indexes, column statistics, constraints, sequences, sessions, lock waits, \
+            database and checkpoint counters), and for each source that could not be read, why. \
+            Analyze it anywhere later with 'pgadvisor audit --from FILE'. The file contains query \
             texts and object names but no passwords or connection strings.
 
-            Collection never waits on the application's locks: relations locked ACCESS EXCLUSIVE
+            Collection never waits on the application's locks: relations locked ACCESS EXCLUSIVE \
             by another session are not measured (their sizes are estimated and marked so).
 
             Examples:

@@ -11,24 +11,24 @@ struct TuneCommand: ParsableCommand {
         commandName: "tune",
         abstract: "Recommend server settings for the machine (PGTune's baseline, checked against the live server) and size connection pools.",
         discussion: """
-            With a connection (a conninfo, a URI or the PG* variables) the server's version and
-            current settings come from the server, and the recommendations are checked against
-            what it does: memory overcommit, statements spilling to temporary files, checkpoints
-            requested by WAL volume, connections far above what the cores can serve. With
+            With a connection (a conninfo, a URI or the PG* variables) the server's version and \
+            current settings come from the server, and the recommendations are checked against \
+            what it does: memory overcommit, statements spilling to temporary files, checkpoints \
+            requested by WAL volume, connections far above what the cores can serve. With \
             --pg-version and no connection string it is a pure calculator.
 
-            RAM and CPUs: --ram and --cpus, or, when pgadvisor runs on the database host (no
-            connection, a Unix socket or a loopback address), read from the host, honouring
+            RAM and CPUs: --ram and --cpus, or, when pgadvisor runs on the database host (no \
+            connection, a Unix socket or a loopback address), read from the host, honouring \
             cgroup v1 and v2 limits (containers). The report says where each number came from.
 
-            The baseline reproduces PGTune's current formulas for the same inputs (workload,
-            storage, connections, data size, version, OS), so it can be checked against the
-            calculator DBAs know. Settings are printed with the current value, the
-            recommendation, whether applying needs a restart or a reload, and the reason; the
+            The baseline reproduces PGTune's current formulas for the same inputs (workload, \
+            storage, connections, data size, version, OS), so it can be checked against the \
+            calculator DBAs know. Settings are printed with the current value, the \
+            recommendation, whether applying needs a restart or a reload, and the reason; the \
             script at the end is ALTER SYSTEM statements for what differs.
 
             Examples:
-              pgadvisor tune --ram 32GB --cpus 8 --workload oltp --storage nvme --pg-version 17
+              pgadvisor tune --ram 32GB --cpus 8 --workload oltp --pg-version 17
               pgadvisor tune 'host=/var/run/postgresql dbname=app'
               pgadvisor tune postgresql://audit@db1/app --ram 64GB --cpus 16 --format json
             """

@@ -78,7 +78,7 @@ struct CLIErrorTests {
         Self.expectOneLineError(r, mentions: "schema version 99")
     }
 
-    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["doctor"]])
+    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["indexes"], ["tune"], ["doctor"]])
     func helpExplainsEveryCommand(command: [String]) throws {
         let r = try CLI.run(command + ["--help"])
         #expect(r.status == 0)
@@ -87,6 +87,22 @@ struct CLIErrorTests {
         if !command.isEmpty {
             #expect(r.stdout.contains("--statement-timeout") && r.stdout.contains("--lock-timeout"))
         }
+    }
+
+    /// Help reads in an 80-column terminal: prose paragraphs are wrapped by the parser, so a
+    /// hard line break in the source must not leave a stub of one word on its own line.
+    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["indexes"], ["tune"], ["doctor"], ["rules"], ["explain"]])
+    func helpFitsEightyColumns(command: [String]) throws {
+        let r = try CLI.run(command + ["--help"])
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let long = lines.filter { $0.count > 80 && !$0.hasPrefix("USAGE:") }
+        #expect(long.isEmpty, "\(long)")
+        // A one-word line inside a paragraph (text before and after it) is a broken wrap.
+        let stubs = lines.indices.dropFirst().dropLast().filter { i in
+            lines[i].split(separator: " ").count == 1 && !lines[i].hasPrefix(" ") && lines[i - 1].count > 60
+                && !lines[i + 1].isEmpty && !lines[i + 1].hasPrefix(" ")
+        }
+        #expect(stubs.isEmpty, "\(stubs.map { lines[$0] })")
     }
 }
 

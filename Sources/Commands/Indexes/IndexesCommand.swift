@@ -11,22 +11,22 @@ struct IndexesCommand: ParsableCommand {
         commandName: "indexes",
         abstract: "Recommend indexes for the workload: which to add, which statements get faster, by how much, at what write cost.",
         discussion: """
-            Parses each statement with PostgreSQL's parser (libpg_query), proposes btree
-            candidates per table (equality columns, then a range, LIKE prefix or the ORDER BY
-            keys; join keys; expressions such as lower(email); partial indexes for rare
-            values), and costs them with the server's planner through hypopg's hypothetical
-            indexes: nothing is created, and the session stays read-only. Statements with $n
-            parameters are costed with generic plans. A greedy search keeps the candidates that
-            save the most execution time net of their write overhead, within --max-indexes and
+            Parses each statement with PostgreSQL's parser (libpg_query), proposes btree \
+            candidates per table (equality columns, then a range, LIKE prefix or the ORDER BY \
+            keys; join keys; expressions such as lower(email); partial indexes for rare \
+            values), and costs them with the server's planner through hypopg's hypothetical \
+            indexes: nothing is created, and the session stays read-only. Statements with $n \
+            parameters are costed with generic plans. A greedy search keeps the candidates that \
+            save the most execution time net of their write overhead, within --max-indexes and \
             --max-size.
 
-            Without hypopg in the database (or with --from), costs are estimated from pg_stats
-            and the report says the advice is unverified. The statements come from
-            pg_stat_statements, or with --queries from a .sql file (each statement weighs its
-            cost, as there are no timings). The script at the end creates the indexes with
+            Without hypopg in the database (or with --from), costs are estimated from pg_stats \
+            and the report says the advice is unverified. The statements come from \
+            pg_stat_statements, or with --queries from a .sql file (each statement weighs its \
+            cost, as there are no timings). The script at the end creates the indexes with \
             CREATE INDEX CONCURRENTLY; run it with psql, one statement at a time.
 
-            Settings come from the missing-index rule ('pgadvisor explain missing-index'): the
+            Settings come from the missing-index rule ('pgadvisor explain missing-index'): the \
             options below, --config FILE ([rules.missing-index]) or --set missing-index.KEY=VALUE.
 
             Examples:
