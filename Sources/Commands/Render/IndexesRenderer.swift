@@ -44,7 +44,7 @@ enum IndexesRenderer {
         a.recommendations.contains { $0.savedMs != nil }
     }
 
-    static func title(_ number: Int, _ r: IndexRecommendation, code: Bool = false) -> String {
+    static func title(_ number: Int, _ r: IndexRecommendation, verified: Bool, code: Bool = false) -> String {
         let index = IndexCandidate.display(r.spec)
         var line = "\(number). " + (code ? "`\(index.replacingOccurrences(of: "`", with: "'"))`" : index)
         if let perDay = r.savedMsPerDay {
@@ -52,7 +52,14 @@ enum IndexesRenderer {
         } else if let saved = r.savedMs {
             line += " — saves ~\(Format.duration(ms: saved)) since the statistics reset"
         }
-        return line + ", ≈ \(Format.bytes(r.estimatedBytes))"
+        return line + ", " + size(r, verified: verified)
+    }
+
+    /// `≈ 13 MB (hypopg; 9.1 MB from column widths)`: hypopg ignores btree deduplication, so
+    /// the widths estimate is the other end of the range.
+    static func size(_ r: IndexRecommendation, verified: Bool) -> String {
+        guard verified, r.bytesFromWidths != r.estimatedBytes else { return "≈ \(Format.bytes(r.estimatedBytes))" }
+        return "≈ \(Format.bytes(r.estimatedBytes)) (hypopg; \(Format.bytes(r.bytesFromWidths)) from column widths)"
     }
 
     static func writeLine(_ w: WriteOverhead) -> String {
@@ -90,7 +97,7 @@ enum IndexesRenderer {
             out.append("No index recommended: no candidate cuts a statement's cost by the minimum improvement.")
         }
         for (i, rec) in a.recommendations.enumerated() {
-            out.append(title(i + 1, rec))
+            out.append(title(i + 1, rec, verified: a.verified))
             out.append("   " + RemediationSQL.sql(.createIndex(rec.spec)))
             out.append("   " + writeLine(rec.writeOverhead))
             for b in rec.statements {
@@ -140,7 +147,7 @@ enum IndexesRenderer {
             out.append("")
         }
         for (i, rec) in a.recommendations.enumerated() {
-            out.append("## " + title(i + 1, rec, code: true))
+            out.append("## " + title(i + 1, rec, verified: a.verified, code: true))
             out += ["", "```sql", RemediationSQL.sql(.createIndex(rec.spec)), "```", "", writeLine(rec.writeOverhead), ""]
             out.append("| statement | calls | mean | cost before | cost after | saved per call | saved per day |")
             out.append("|---|--:|--:|--:|--:|--:|--:|")
@@ -200,6 +207,7 @@ enum IndexesRenderer {
         var sql: String
         var origin: String
         var estimatedSizeBytes: Int64
+        var sizeFromWidthsBytes: Int64
         var savedMsPerDay: Double?
         var savedMs: Double?
         var writeOverhead: JSONWrite
@@ -251,7 +259,8 @@ enum IndexesRenderer {
                 JSONRecommendation(
                     table: SQLQuoting.qualified(rec.spec.table), index: IndexCandidate.display(rec.spec),
                     name: RemediationSQL.indexName(rec.spec), sql: RemediationSQL.sql(.createIndex(rec.spec)),
-                    origin: rec.origin, estimatedSizeBytes: rec.estimatedBytes, savedMsPerDay: rounded(rec.savedMsPerDay),
+                    origin: rec.origin, estimatedSizeBytes: rec.estimatedBytes,
+                    sizeFromWidthsBytes: rec.bytesFromWidths, savedMsPerDay: rounded(rec.savedMsPerDay),
                     savedMs: rounded(rec.savedMs),
                     writeOverhead: JSONWrite(
                         entries: rounded(rec.writeOverhead.entries), entriesPerDay: rounded(rec.writeOverhead.entriesPerDay),

@@ -49,6 +49,9 @@ public struct IndexRecommendation: Equatable, Sendable {
     /// How the candidate came about (`equality → range`, `partial`, ...).
     public var origin: String
     public var estimatedBytes: Int64
+    /// pgadvisor's own estimate from row count and column widths, the cross-check of hypopg's
+    /// (which ignores btree deduplication); equal to `estimatedBytes` without hypopg.
+    public var bytesFromWidths: Int64
     /// The statements whose plan uses it, largest saving first.
     public var statements: [StatementBenefit]
     public var writeOverhead: WriteOverhead
@@ -62,12 +65,14 @@ public struct IndexRecommendation: Equatable, Sendable {
     public var benefit: Double
 
     public init(
-        spec: IndexSpec, origin: String, estimatedBytes: Int64, statements: [StatementBenefit],
-        writeOverhead: WriteOverhead, savedMsPerDay: Double? = nil, savedMs: Double? = nil, benefit: Double = 0
+        spec: IndexSpec, origin: String, estimatedBytes: Int64, bytesFromWidths: Int64? = nil,
+        statements: [StatementBenefit], writeOverhead: WriteOverhead, savedMsPerDay: Double? = nil,
+        savedMs: Double? = nil, benefit: Double = 0
     ) {
         self.spec = spec
         self.origin = origin
         self.estimatedBytes = estimatedBytes
+        self.bytesFromWidths = bytesFromWidths ?? estimatedBytes
         self.statements = statements
         self.writeOverhead = writeOverhead
         self.savedMsPerDay = savedMsPerDay

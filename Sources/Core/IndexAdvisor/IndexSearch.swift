@@ -290,7 +290,8 @@ final class IndexSearch {
         let perDay = timed && windows.displayDays != nil ? marginal : nil
         let total = timed ? marginal * (windows.statementDays ?? 1) : nil
         return IndexRecommendation(
-            spec: spec, origin: origin, estimatedBytes: size, statements: benefits, writeOverhead: penalty,
+            spec: spec, origin: origin, estimatedBytes: size,
+            bytesFromWidths: StatisticsCostModel.estimatedBytes(spec, facts: facts), statements: benefits, writeOverhead: penalty,
             savedMsPerDay: perDay, savedMs: total, benefit: marginal)
     }
 

@@ -128,6 +128,7 @@ public enum MissingIndexRule: Rule {
             Evidence("verified", "verified with hypopg", .flag(advice.verified)),
             Evidence("keys", "keys", .text(IndexCandidate.display(spec))),
             Evidence("estimatedSizeBytes", "estimated size", .bytes(r.estimatedBytes)),
+            Evidence("sizeFromWidthsBytes", "size from column widths", .bytes(r.bytesFromWidths)),
             Evidence("statementsHelped", "statements helped", .count(Int64(helped.count))),
         ]
         if let perDay = r.savedMsPerDay { evidence.append(Evidence("savedMsPerDay", "time saved per day", .milliseconds(perDay))) }
