@@ -12,36 +12,7 @@ struct CatalogResolver {
         for table in snapshot.tables { tables[table.qualifiedName] = table }
         self.tables = tables
         let raw = snapshot.setting("search_path")?.value ?? "\"$user\", public"
-        searchPath = Self.schemas(raw).map { $0 == "$user" ? snapshot.role.name : $0 }
-    }
-
-    /// The schemas of a `search_path` value as the server reads it: comma-separated
-    /// identifiers, folded to lower case unless double-quoted (`App, "Tenant A"` → `app`,
-    /// `Tenant A`).
-    static func schemas(_ value: String) -> [String] {
-        var schemas: [String] = []
-        var current = ""
-        var quoted = false
-        var chars = Array(value)[...]
-        while let c = chars.popFirst() {
-            if c == "\"" {
-                if quoted && chars.first == "\"" {
-                    current.append("\"")
-                    chars.removeFirst()
-                } else {
-                    quoted.toggle()
-                }
-            } else if c == "," && !quoted {
-                schemas.append(current)
-                current = ""
-            } else if !quoted && c.isWhitespace {
-                continue
-            } else {
-                current.append(quoted ? c : Character(c.lowercased()))
-            }
-        }
-        schemas.append(current)
-        return schemas.filter { !$0.isEmpty }
+        searchPath = SettingList.entries(raw, foldingCase: true).map { $0 == "$user" ? snapshot.role.name : $0 }
     }
 
     /// The table a FROM entry names, or nil (a view, a catalog or temporary table, a table

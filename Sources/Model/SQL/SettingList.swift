@@ -5,7 +5,9 @@ public enum SettingList {
     /// The entries of a list setting such as `shared_preload_libraries`
     /// (`'auto_explain, "pg_stat_statements"'` → `["auto_explain", "pg_stat_statements"]`):
     /// split on commas outside double quotes, trimmed, quotes removed, empty entries dropped.
-    public static func entries(_ value: String) -> [String] {
+    /// With `foldingCase`, characters outside quotes are lower-cased, as the server reads
+    /// identifier lists such as `search_path` (`App, "Tenant A"` → `app`, `Tenant A`).
+    public static func entries(_ value: String, foldingCase: Bool = false) -> [String] {
         var entries: [String] = []
         var current = ""
         var quoted = false
@@ -22,7 +24,7 @@ public enum SettingList {
                 entries.append(trimmed(current))
                 current = ""
             } else {
-                current.append(c)
+                current += foldingCase && !quoted ? c.lowercased() : String(c)
             }
         }
         entries.append(trimmed(current))

@@ -1,4 +1,4 @@
-@testable import Core
+import Core
 import Model
 import Testing
 
@@ -242,9 +242,10 @@ enum IndexExamplesForTests {
     }
 }
 
-@Suite struct CatalogResolverTests {
+@Suite struct SearchPathTests {
     @Test func searchPathFoldsUnquotedNamesAndKeepsQuotedOnes() {
-        #expect(CatalogResolver.schemas(#""$user", App ,  "Tenant ""A""", public"#) == ["$user", "app", #"Tenant "A""#, "public"])
-        #expect(CatalogResolver.schemas("") == [])
+        #expect(SettingList.entries(#""$user", App ,  "Tenant ""A""", public"#, foldingCase: true)
+                == ["$user", "app", #"Tenant "A""#, "public"])
+        #expect(SettingList.entries("").isEmpty)
     }
 }
