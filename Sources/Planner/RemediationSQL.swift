@@ -105,29 +105,13 @@ public enum RemediationSQL {
 
     static func createIndex(_ spec: IndexSpec) -> String {
         "CREATE \(spec.unique ? "UNIQUE " : "")INDEX CONCURRENTLY IF NOT EXISTS "
-            + "\(SQLQuoting.identifier(indexName(spec))) ON \(SQLQuoting.qualified(spec.table))" + indexBody(spec) + ";"
+            + "\(SQLQuoting.identifier(indexName(spec))) ON \(SQLQuoting.qualified(spec.table))" + spec.definitionBody + ";"
     }
 
     /// `CREATE INDEX ON table (keys) ...` without a name or CONCURRENTLY: the form a hypothetical
     /// index is created from.
     public static func hypotheticalIndex(_ spec: IndexSpec) -> String {
-        "CREATE \(spec.unique ? "UNIQUE " : "")INDEX ON \(SQLQuoting.qualified(spec.table))" + indexBody(spec)
-    }
-
-    /// ` [USING method] (keys) [INCLUDE (...)] [WHERE ...]`.
-    private static func indexBody(_ spec: IndexSpec) -> String {
-        let keys = spec.keys.map { key in
-            var text = key.column.map(SQLQuoting.identifier) ?? "(\(key.expression ?? ""))"
-            if let opclass = key.opclass { text += " " + SQLQuoting.identifier(opclass) }
-            if key.descending { text += " DESC" }
-            return text
-        }
-        var sql = ""
-        if spec.method != "btree" { sql += " USING \(SQLQuoting.identifier(spec.method))" }
-        sql += " (\(keys.joined(separator: ", ")))"
-        if !spec.include.isEmpty { sql += " INCLUDE (\(spec.include.map(SQLQuoting.identifier).joined(separator: ", ")))" }
-        if let predicate = spec.predicate { sql += " WHERE \(predicate)" }
-        return sql
+        "CREATE \(spec.unique ? "UNIQUE " : "")INDEX ON \(SQLQuoting.qualified(spec.table))" + spec.definitionBody
     }
 
     /// `CREATE [UNIQUE] INDEX name ON ...` from `pg_get_indexdef()` with CONCURRENTLY added.

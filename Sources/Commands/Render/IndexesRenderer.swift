@@ -45,7 +45,7 @@ enum IndexesRenderer {
     }
 
     static func title(_ number: Int, _ r: IndexRecommendation, verified: Bool, code: Bool = false) -> String {
-        let index = IndexCandidate.display(r.spec)
+        let index = r.spec.display
         var line = "\(number). " + (code ? "`\(index.replacingOccurrences(of: "`", with: "'"))`" : index)
         if let perDay = r.savedMsPerDay {
             line += " — saves ~\(Format.duration(ms: perDay)) a day"
@@ -257,7 +257,7 @@ enum IndexesRenderer {
             cacheHits: a.cacheHits, relativeCost: rounded(a.relativeCost)!, lowerBoundRelativeCost: rounded(a.lowerBoundRelativeCost)!,
             recommendations: a.recommendations.map { rec in
                 JSONRecommendation(
-                    table: SQLQuoting.qualified(rec.spec.table), index: IndexCandidate.display(rec.spec),
+                    table: SQLQuoting.qualified(rec.spec.table), index: rec.spec.display,
                     name: RemediationSQL.indexName(rec.spec), sql: RemediationSQL.sql(.createIndex(rec.spec)),
                     origin: rec.origin, estimatedSizeBytes: rec.estimatedBytes,
                     sizeFromWidthsBytes: rec.bytesFromWidths, savedMsPerDay: rounded(rec.savedMsPerDay),

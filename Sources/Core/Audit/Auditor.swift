@@ -104,15 +104,10 @@ public struct Auditor: Sendable {
             guard fixes.count == 1, case .createIndex(let spec) = fixes[0] else { return nil }
             return spec
         }
-        /// `narrow`'s keys lead `wide`, in order — or in any order for an equality lookup (a
-        /// foreign key: plain ascending columns, every one compared with `=`).
-        func covers(_ wide: IndexSpec, _ narrow: IndexSpec, anyOrder: Bool) -> Bool {
-            guard wide.table == narrow.table, wide.method == narrow.method, wide.predicate == narrow.predicate,
-                  narrow.include.isEmpty, narrow.keys.count <= wide.keys.count else { return false }
-            let prefix = Array(wide.keys.prefix(narrow.keys.count))
-            if prefix == narrow.keys { return true }
-            let plain = { (keys: [IndexKey]) in keys.allSatisfy { $0.column != nil && $0.opclass == nil && !$0.descending } }
-            return anyOrder && plain(prefix) && plain(narrow.keys) && Set(prefix) == Set(narrow.keys)
+        /// `narrow`'s keys lead `wide`, in order, with the same directions and operator classes.
+        func covers(_ wide: IndexSpec, _ narrow: IndexSpec) -> Bool {
+            wide.table == narrow.table && wide.method == narrow.method && wide.predicate == narrow.predicate
+                && narrow.include.isEmpty && Array(wide.keys.prefix(narrow.keys.count)) == narrow.keys
         }
         var result = findings
         var folded: Set<Int> = []
@@ -120,12 +115,11 @@ public struct Auditor: Sendable {
         let order = findings.indices.sorted { (created(findings[$0])?.keys.count ?? 0, $0) < (created(findings[$1])?.keys.count ?? 0, $1) }
         for i in order {
             guard let narrow = created(findings[i]) else { continue }
-            let anyOrder = findings[i].rule == UnindexedForeignKeyRule.description.id
             guard let j = findings.indices.first(where: { j in
                 guard j != i, !folded.contains(j), let wide = created(findings[j]) else { return false }
                 // Of two findings creating the same index, the lower-ranked one folds.
                 if wide.keys == narrow.keys && j > i { return false }
-                return covers(wide, narrow, anyOrder: anyOrder)
+                return covers(wide, narrow)
             }) else { continue }
             let f = result[i]
             result[j].notes.append("Also reported by \(f.rule): \(f.message) This index serves it too.")

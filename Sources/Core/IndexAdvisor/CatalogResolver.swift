@@ -7,7 +7,7 @@ struct CatalogResolver {
     private let tables: [QualifiedName: TableInfo]
     private let searchPath: [String]
 
-    init(_ snapshot: Snapshot, facts: SnapshotFacts) {
+    init(_ snapshot: Snapshot) {
         var tables: [QualifiedName: TableInfo] = [:]
         for table in snapshot.tables { tables[table.qualifiedName] = table }
         self.tables = tables

@@ -22,7 +22,7 @@ public struct IndexAdvisor: Sendable {
         snapshot: Snapshot, workload: [WorkloadStatement], model: (any IndexCostModel)? = nil
     ) -> IndexAdvice {
         let facts = SnapshotFacts(snapshot)
-        let analyzer = StatementAnalyzer(snapshot: snapshot, facts: facts)
+        let analyzer = StatementAnalyzer(snapshot: snapshot)
         var analyzed: [AnalyzedStatement] = []
         var skipped: [SkippedStatement] = []
         // The heaviest statements first (a file's keep their order); past max-statements, skipped.
@@ -48,17 +48,16 @@ public struct IndexAdvisor: Sendable {
         }
         let generated = CandidateGenerator(snapshot: snapshot, facts: facts, options: options).generate(analyzed)
         // Only statements some candidate serves are costed.
-        let served = Set(generated.candidates.flatMap { c in
-            analyzed.indices.filter { analyzed[$0].tables.contains(c.spec.table) }
-        })
-        let costable = analyzed.indices.filter(served.contains).map { analyzed[$0] }
-        for (i, statement) in analyzed.enumerated() where !served.contains(i) {
+        let candidateTables = Set(generated.candidates.map(\.spec.table))
+        let served = analyzed.indices.filter { !candidateTables.isDisjoint(with: analyzed[$0].tables) }
+        let costable = served.map { analyzed[$0] }
+        for (i, statement) in analyzed.enumerated() where candidateTables.isDisjoint(with: statement.tables) {
             skipped.append(SkippedStatement(statement: statement.statement, reason: noCandidateReason(i, generated)))
         }
+        // Candidates name statements by their place among the analyzed; the search sees the costable.
+        let place = Dictionary(uniqueKeysWithValues: served.enumerated().map { ($0.element, $0.offset) })
         let remapped = generated.candidates.map { c in
-            IndexCandidate(spec: c.spec, origin: c.origin, statements: c.statements.compactMap { i in
-                costable.firstIndex { $0.statement == analyzed[i].statement }
-            }, columns: c.columns)
+            IndexCandidate(spec: c.spec, origin: c.origin, statements: c.statements.compactMap { place[$0] }, columns: c.columns)
         }
         let costModel = model ?? StatisticsCostModel(snapshot: snapshot, facts: facts)
         let search = IndexSearch(

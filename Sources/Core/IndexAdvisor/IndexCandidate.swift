@@ -17,23 +17,6 @@ public struct IndexCandidate: Hashable, Sendable {
         self.statements = statements
         self.columns = columns
     }
-
-    /// `shop.orders (customer_id, created_at) WHERE ...`: how reports name it.
-    public var display: String {
-        IndexCandidate.display(spec)
-    }
-
-    public static func display(_ spec: IndexSpec) -> String {
-        let keys = spec.keys.map { key -> String in
-            var text = key.column.map(SQLQuoting.identifier) ?? "(\(key.expression ?? ""))"
-            if let opclass = key.opclass { text += " \(opclass)" }
-            if key.descending { text += " DESC" }
-            return text
-        }
-        var text = "\(SQLQuoting.qualified(spec.table)) (\(keys.joined(separator: ", ")))"
-        if let predicate = spec.predicate { text += " WHERE \(predicate)" }
-        return text
-    }
 }
 
 /// A candidate the advisor did not recommend, and why.
@@ -46,5 +29,5 @@ public struct CandidateRejection: Equatable, Sendable {
         self.reason = reason
     }
 
-    public var display: String { IndexCandidate.display(spec) }
+    public var display: String { spec.display }
 }

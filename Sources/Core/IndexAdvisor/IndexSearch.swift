@@ -85,10 +85,10 @@ final class IndexSearch {
                 weight[q] = baseline[q]!
             }
         }
-        let byTable = Dictionary(grouping: costed) { q in statements[q].tables }
-        func readers(_ table: QualifiedName) -> [Int] {
-            byTable.filter { $0.key.contains(table) }.flatMap(\.value).sorted()
-        }
+        // The costed statements reading each table, in order.
+        var readersByTable: [QualifiedName: [Int]] = [:]
+        for q in costed { for table in statements[q].tables { readersByTable[table, default: []].append(q) } }
+        func readers(_ table: QualifiedName) -> [Int] { readersByTable[table] ?? [] }
         /// Σ weight × cost share for the statements reading `table`, under `config`.
         func objective(_ qs: [Int], _ config: [IndexSpec]) throws -> Double {
             try qs.reduce(0) { $0 + weight[$1]! * (try cost($1, config).cost / baseline[$1]!) }
@@ -98,7 +98,7 @@ final class IndexSearch {
         var size: [IndexSpec: Int64] = [:]
         var penalty: [IndexSpec: WriteOverhead] = [:]
         var penaltyPerDay: [IndexSpec: Double] = [:]
-        var pool: [IndexCandidate] = []
+        var passed: Set<IndexSpec> = []
         // The candidates of the heaviest statements first, so a spent EXPLAIN budget leaves out the least.
         let screeningOrder = candidates.indices.sorted { a, b in
             let (wa, wb) = (candidates[a].statements.reduce(0) { $0 + (weight[$1] ?? 0) },
@@ -141,7 +141,7 @@ final class IndexSearch {
                 }
             }
             if qualifies {
-                pool.append(candidate)
+                passed.insert(spec)
             } else if !used {
                 let reason = failure.map { "could not be costed: \($0)" }
                     ?? "the planner uses it for none of the statements (a sequential scan or another index is cheaper)"
@@ -154,9 +154,8 @@ final class IndexSearch {
             }
         }
 
-        pool.sort { a, b in
-            (candidates.firstIndex(of: a) ?? 0) < (candidates.firstIndex(of: b) ?? 0)
-        }
+        // Greedy ties go to the candidate generated first, whatever the screening order was.
+        let pool = candidates.filter { passed.contains($0.spec) }
         // 3. Greedy: add the candidate with the largest net saving.
         var chosen: [IndexSpec] = []
         var usedBytes: Int64 = 0
@@ -255,7 +254,7 @@ final class IndexSearch {
         }
         result.recommendations.sort { a, b in
             if a.benefit != b.benefit { return a.benefit > b.benefit }
-            return IndexCandidate.display(a.spec) < IndexCandidate.display(b.spec)
+            return a.spec.display < b.spec.display
         }
         result.rejections.sort { $0.display < $1.display }
         return result
@@ -314,7 +313,7 @@ final class IndexSearch {
         let sameTable = chosen.filter { $0.table == spec.table }
         let threshold = "\(Format.percent(options.minImprovement)) and \(Format.decimal(options.minCostSaving)) cost units"
         guard !sameTable.isEmpty else { return "cuts no statement's cost by \(threshold) or more" }
-        let names = sameTable.map { IndexCandidate.display($0) }.joined(separator: " and ")
+        let names = sameTable.map { $0.display }.joined(separator: " and ")
         return "cuts no statement's cost by \(threshold) once \(names) \(sameTable.count == 1 ? "exists" : "exist")"
     }
 
@@ -327,9 +326,8 @@ final class IndexSearch {
         var updated: Set<String> = []
         for statement in statements { updated.formUnion(statement.updatedColumns[spec.table] ?? []) }
         let breaks = keyColumns.intersection(updated).sorted()
-        let keyWidth = spec.keys.reduce(0) { $0 + ($1.column.flatMap { stats[$0]?.averageWidth } ?? 8) }
         let rowWidth = table.columns.reduce(24) { $0 + (stats[$1.name]?.averageWidth ?? 8) }
-        let ratio = Double((keyWidth + 7) / 8 * 8 + 8) / Double(max(rowWidth, 1))
+        let ratio = Double(StatisticsCostModel.keyWidth(spec, stats: stats) + 8) / Double(max(rowWidth, 1))
         guard let activity = table.activity, let days = windows.tableDays, days > 0 else {
             return (WriteOverhead(entryToRowRatio: ratio, breaksHOTOn: breaks), 0)
         }

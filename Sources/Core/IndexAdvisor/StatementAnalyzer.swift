@@ -5,12 +5,10 @@ import QueryParser
 /// relations and columns against the snapshot, and collects per table the conditions and sort
 /// orders an index could serve.
 struct StatementAnalyzer {
-    let snapshot: Snapshot
     let resolver: CatalogResolver
 
-    init(snapshot: Snapshot, facts: SnapshotFacts) {
-        self.snapshot = snapshot
-        resolver = CatalogResolver(snapshot, facts: facts)
+    init(snapshot: Snapshot) {
+        resolver = CatalogResolver(snapshot)
     }
 
     enum Outcome {

@@ -66,13 +66,7 @@ public final class StatisticsCostModel: IndexCostModel {
     static func estimatedBytes(_ index: IndexSpec, facts: SnapshotFacts) -> Int64 {
         guard let table = facts.table(index.table) else { return 0 }
         let stats = facts.columnStats(index.table)
-        let width = index.keys.reduce(0) { sum, key in
-            let column = key.column ?? key.expression.flatMap { expr in
-                stats.keys.first { expr.contains("\"\($0)\"") || expr.contains("(\($0))") }
-            }
-            return sum + (column.flatMap { stats[$0]?.averageWidth } ?? 8)
-        }
-        let aligned = Double((width + 7) / 8 * 8)
+        let aligned = Double(keyWidth(index, stats: stats))
         var rows = max(table.estimatedRows, 0)
         if let predicate = index.predicate {
             let sel = ColumnSelectivity(rows: rows, stats: stats)
@@ -87,6 +81,19 @@ public final class StatisticsCostModel: IndexCostModel {
         }
         let bytes = rows * (aligned + 8 + 4) / 0.9
         return Int64(max(8192, (bytes / 8192).rounded(.up) * 8192 + 8192))
+    }
+
+    /// The width of an index's keys from `pg_stats` average widths, aligned to 8 bytes (8 per
+    /// key without statistics); an expression key counts the column it reads.
+    static func keyWidth(_ index: IndexSpec, stats: [String: ColumnStats]) -> Int {
+        let columns = stats.keys.sorted()
+        let width = index.keys.reduce(0) { sum, key in
+            let column = key.column ?? key.expression.flatMap { expr in
+                columns.first { expr.contains("\"\($0)\"") || expr.contains("(\($0))") }
+            }
+            return sum + (column.flatMap { stats[$0]?.averageWidth } ?? 8)
+        }
+        return (width + 7) / 8 * 8
     }
 
     private func rows(_ table: QualifiedName) -> Double { max(1, facts.table(table)?.estimatedRows ?? 1) }

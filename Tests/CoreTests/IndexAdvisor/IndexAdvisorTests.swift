@@ -24,12 +24,12 @@ final class PriceListCostModel: IndexCostModel {
         let list = prices[statement.statement.label] ?? [:]
         var best = (cost: baseline, index: IndexSpec?.none)
         for index in indexes {
-            if let cost = list[IndexCandidate.display(index)], cost < best.cost { best = (cost, index) }
+            if let cost = list[index.display], cost < best.cost { best = (cost, index) }
         }
         return PlanCost(cost: best.cost, used: best.index.map { [$0] } ?? [])
     }
 
-    func size(of index: IndexSpec) throws -> Int64 { sizes[IndexCandidate.display(index)] ?? 8 << 20 }
+    func size(of index: IndexSpec) throws -> Int64 { sizes[index.display] ?? 8 << 20 }
 }
 
 @Suite struct IndexAdvisorTests {
@@ -56,7 +56,7 @@ final class PriceListCostModel: IndexCostModel {
             "q2": ["shop.orders (customer_id)": 100, "shop.orders (customer_id, created_at)": 5],
         ])
         let advice = IndexAdvisor().advise(snapshot: Self.snapshot(), workload: [Self.byCustomer, Self.byCustomerSince], model: model)
-        #expect(advice.recommendations.map { IndexCandidate.display($0.spec) } == ["shop.orders (customer_id, created_at)"])
+        #expect(advice.recommendations.map { $0.spec.display } == ["shop.orders (customer_id, created_at)"])
         let served = advice.recommendations.first?.statements.map(\.label)
         #expect(served == ["q1", "q2"] || served == ["q2", "q1"])
         let narrow = advice.rejections.first { $0.display == "shop.orders (customer_id)" }
@@ -107,7 +107,7 @@ final class PriceListCostModel: IndexCostModel {
         ]
         let one = IndexAdvisor(options: IndexAdvisorOptions(maxIndexes: 1))
             .advise(snapshot: Self.snapshot(), workload: [Self.byCustomer, events], model: PriceListCostModel(prices: prices))
-        #expect(one.recommendations.map { IndexCandidate.display($0.spec) } == ["shop.orders (customer_id)"])
+        #expect(one.recommendations.map { $0.spec.display } == ["shop.orders (customer_id)"])
         #expect(one.rejections.contains { $0.reason == "the limit of 1 indexes was reached" })
         let small = IndexAdvisor(options: IndexAdvisorOptions(maxBytes: 1 << 20))
             .advise(snapshot: Self.snapshot(), workload: [Self.byCustomer], model: PriceListCostModel(prices: prices))
@@ -151,7 +151,7 @@ final class PriceListCostModel: IndexCostModel {
         let advice = IndexAdvisor().advise(
             snapshot: Self.snapshot(extraIndexes: [existing]), workload: [statement],
             model: PriceListCostModel(prices: ["q": ["shop.orders (customer_id, created_at DESC, id)": 5]]))
-        #expect(advice.recommendations.map { IndexCandidate.display($0.spec) } == ["shop.orders (customer_id, created_at DESC, id)"],
+        #expect(advice.recommendations.map { $0.spec.display } == ["shop.orders (customer_id, created_at DESC, id)"],
                 "\(advice.rejections.map { "\($0.display): \($0.reason)" })")
     }
 
@@ -182,7 +182,7 @@ final class PriceListCostModel: IndexCostModel {
         let advice = IndexAdvisor().advise(snapshot: Self.snapshot(), workload: [Self.byCustomerSince])
         #expect(!advice.verified)
         #expect(advice.explainCalls == 0)
-        #expect(advice.recommendations.map { IndexCandidate.display($0.spec) } == ["shop.orders (customer_id, created_at)"])
+        #expect(advice.recommendations.map { $0.spec.display } == ["shop.orders (customer_id, created_at)"])
         #expect(advice.notes.first?.hasPrefix("Unverified: costs are estimated from pg_stats") == true)
     }
 }
@@ -219,7 +219,7 @@ enum IndexExamplesForTests {
         let advice = IndexAdvisor().advise(snapshot: snapshot, workload: [statement], model: PriceListCostModel(prices: [
             "q": ["app.orders (status, created_at)": 3, "app.orders (customer_id)": 950],
         ]))
-        #expect(advice.recommendations.map { IndexCandidate.display($0.spec) } == ["app.orders (status, created_at)"], "\(advice.rejections.map { "\($0.display): \($0.reason)" }) \(advice.skippedStatements.map(\.reason))")
+        #expect(advice.recommendations.map { $0.spec.display } == ["app.orders (status, created_at)"], "\(advice.rejections.map { "\($0.display): \($0.reason)" }) \(advice.skippedStatements.map(\.reason))")
         // The correlated subquery's join key is a candidate of its own.
         #expect(advice.rejections.contains { $0.display == "app.orders (customer_id)" })
     }

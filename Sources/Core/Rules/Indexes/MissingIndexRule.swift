@@ -126,7 +126,7 @@ public enum MissingIndexRule: Rule {
         let helped = r.statements
         var evidence: [Evidence] = [
             Evidence("verified", "verified with hypopg", .flag(advice.verified)),
-            Evidence("keys", "keys", .text(IndexCandidate.display(spec))),
+            Evidence("keys", "keys", .text(spec.display)),
             Evidence("estimatedSizeBytes", "estimated size", .bytes(r.estimatedBytes)),
             Evidence("sizeFromWidthsBytes", "size from column widths", .bytes(r.bytesFromWidths)),
             Evidence("statementsHelped", "statements helped", .count(Int64(helped.count))),
@@ -146,7 +146,7 @@ public enum MissingIndexRule: Rule {
             evidence.append(Evidence("breaksHOTOn", "updated columns it indexes (no more HOT updates)", .list(r.writeOverhead.breaksHOTOn)))
         }
         let best = helped.first
-        var message = "index \(IndexCandidate.display(spec)) "
+        var message = "index \(spec.display) "
         if let best {
             message += "would cut \(best.label)'s cost from \(Format.decimal(best.costBefore)) to \(Format.decimal(best.costAfter))"
             message += " (−\(Format.percent(best.improvement)))"

@@ -1,4 +1,25 @@
 extension IndexSpec {
+    /// ` [USING method] (keys) [INCLUDE (...)] [WHERE ...]`: everything of a CREATE INDEX after
+    /// the table, every identifier through ``SQLQuoting``. Key expressions and the predicate
+    /// are SQL already.
+    public var definitionBody: String {
+        let keyList = keys.map { key in
+            var text = key.column.map(SQLQuoting.identifier) ?? "(\(key.expression ?? ""))"
+            if let opclass = key.opclass { text += " " + SQLQuoting.identifier(opclass) }
+            if key.descending { text += " DESC" }
+            return text
+        }
+        var sql = ""
+        if method != "btree" { sql += " USING \(SQLQuoting.identifier(method))" }
+        sql += " (\(keyList.joined(separator: ", ")))"
+        if !include.isEmpty { sql += " INCLUDE (\(include.map(SQLQuoting.identifier).joined(separator: ", ")))" }
+        if let predicate { sql += " WHERE \(predicate)" }
+        return sql
+    }
+
+    /// How reports name the index: `shop.orders (customer_id, created_at) WHERE ...`.
+    public var display: String { SQLQuoting.qualified(table) + definitionBody }
+
     /// PostgreSQL's own naming pattern, `<table>_<keys>_idx`: an expression contributes its
     /// words (`lower("email")` → `lower_email`), a descending key `desc`, an operator class
     /// `pattern` (for the `*_pattern_ops` classes) or its name, a partial index `partial`; and,
