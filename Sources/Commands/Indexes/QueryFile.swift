@@ -10,8 +10,11 @@ enum QueryFile {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
                 throw CLIError("no such file: \(path): pass a .sql file of the statements to review")
+            }
+            guard !isDirectory.boolValue else {
+                throw CLIError("\(path) is a directory: pass a .sql file of the statements to review")
             }
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw CLIError("cannot read \(path): check its permissions")
