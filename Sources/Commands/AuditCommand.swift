@@ -66,46 +66,15 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try rules.configuration()
-        // Machine flags are checked before connecting: a typo must not cost a collection.
-        let ram = try host.ramBytes()
-        let cpus = try host.validatedCPUs()
-        let snapshot: Snapshot
-        var auditor = Auditor(configuration: configuration)
-        if let from {
-            snapshot = try SnapshotFile.read(from)
-        } else {
-            let db = try connection.connect()
-            defer { db.close() }
-            snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
-                .collect(generator: "pgadvisor \(PGAdvisor.version)")
-            // The one analysis that needs the live server: index candidates costed with hypopg.
-            if !configuration.disabledRules.contains(MissingIndexRule.description.id),
-               snapshot.source("pg_stat_statements")?.isUsable == true {
-                auditor.indexAdvice = LiveIndexAdvice.verified(
-                    connection: db, snapshot: snapshot, options: MissingIndexRule.options(auditor.parameters(of: MissingIndexRule.self)))
-            }
-        }
-        auditor.host = hostInputs(ram: ram, cpus: cpus, for: snapshot)
-        let result = auditor.run(snapshot)
-        let report = AuditReport(snapshot: snapshot, result: result, top: top)
+        let pipeline = AuditPipeline(connection: connection, from: from, exact: exact, configuration: try rules.configuration(), host: host)
+        let output = try pipeline.run()
+        let result = output.result
+        let report = AuditReport(snapshot: output.snapshot, result: result, top: top)
         let text = try AuditRenderer.render(report, as: format, colour: TextStyle.forStandardOutput().enabled)
         FileHandle.standardOutput.write(Data(text.utf8))
         if let failOn, let highest = result.highestSeverity, highest >= failOn {
             throw FindingsExit(severity: highest)
         }
-    }
-}
-
-extension AuditCommand {
-    /// The machine facts given on the command line, completed from the snapshot (version,
-    /// data size); nil without --ram.
-    func hostInputs(ram: Int64?, cpus: Int?, for snapshot: Snapshot) -> TuningInputs? {
-        guard let ram else { return nil }
-        let dataSize = snapshot.database?.sizeBytes.map { DataSize.classify(dataBytes: $0, ramBytes: ram) } ?? .midRAM
-        return TuningInputs(
-            ramBytes: ram, cpus: cpus, storage: host.storage ?? .ssd, workload: host.workload ?? .web,
-            majorVersion: min(18, max(10, snapshot.server.majorVersion)), dataSize: dataSize)
     }
 }
 

@@ -126,6 +126,7 @@ extension Collector {
                 isUnique: try row["is_unique"].bool(), isPrimary: try row["is_primary"].bool(),
                 isExclusion: try row["is_exclusion"].bool(), isValid: try row["is_valid"].bool(),
                 isReady: try row["is_ready"].bool(), isLive: try row["is_live"].bool(),
+                isReplicaIdentity: try row["is_replica_identity"].optionalBool(),
                 predicate: try row["predicate"].optionalString(), constraint: try row["constraint_name"].optionalString(),
                 pages: try row["relpages"].int64(), estimatedRows: try row["reltuples"].double(),
                 scans: try row["idx_scan"].int64(), tuplesRead: try row["idx_tup_read"].int64(),

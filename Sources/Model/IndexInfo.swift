@@ -21,6 +21,9 @@ public struct IndexInfo: Codable, Equatable, Sendable {
     /// true when the index is maintained on writes (even if not valid).
     public var isReady: Bool
     public var isLive: Bool
+    /// The index `REPLICA IDENTITY USING INDEX` names (`pg_index.indisreplident`): logical
+    /// replication identifies rows by it. nil in snapshots written before it was collected.
+    public var isReplicaIdentity: Bool?
     /// The WHERE clause of a partial index.
     public var predicate: String?
     /// The constraint this index backs (primary key, unique, exclusion).
@@ -39,7 +42,7 @@ public struct IndexInfo: Codable, Equatable, Sendable {
         oid: UInt32 = 0, schema: String, name: String, table: QualifiedName, tableOid: UInt32 = 0,
         method: String = "btree", definition: String? = "", columns: [IndexColumn] = [], isUnique: Bool = false,
         isPrimary: Bool = false, isExclusion: Bool = false, isValid: Bool = true, isReady: Bool = true,
-        isLive: Bool = true, predicate: String? = nil, constraint: String? = nil, pages: Int64 = 0,
+        isLive: Bool = true, isReplicaIdentity: Bool? = nil, predicate: String? = nil, constraint: String? = nil, pages: Int64 = 0,
         estimatedRows: Double = 0, scans: Int64 = 0, tuplesRead: Int64 = 0, tuplesFetched: Int64 = 0,
         lastScan: Timestamp? = nil, size: RelationSize? = nil
     ) {
@@ -57,6 +60,7 @@ public struct IndexInfo: Codable, Equatable, Sendable {
         self.isValid = isValid
         self.isReady = isReady
         self.isLive = isLive
+        self.isReplicaIdentity = isReplicaIdentity
         self.predicate = predicate
         self.constraint = constraint
         self.pages = pages

@@ -4,6 +4,9 @@ import Model
 public struct AuditResult: Sendable {
     /// Ranked: severity, then impact, then rule id and target, so reports diff cleanly.
     public var findings: [Finding]
+    /// Every finding as its rule reported it, ranked but not merged: the planner merges them by
+    /// the change they ask for, and keeps every rule a change resolves.
+    public var unmerged: [Finding] = []
     /// Rules that could not judge this snapshot, with the reason, sorted by rule id.
     public var skipped: [SkippedRule]
     /// Ids of the rules that ran (whether or not they found something).

@@ -51,9 +51,12 @@ public struct Auditor: Sendable {
                 skipped.append(SkippedRule(rule: description.id, reason: error.reason))
             }
         }
-        return AuditResult(
-            findings: Self.merge(Self.rank(findings)), skipped: skipped.sorted { $0.rule < $1.rule },
+        let ranked = Self.rank(findings)
+        var result = AuditResult(
+            findings: Self.merge(ranked), skipped: skipped.sorted { $0.rule < $1.rule },
             evaluated: evaluated.sorted(), disabled: disabled.sorted())
+        result.unmerged = ranked
+        return result
     }
 
     /// Deterministic order: severity, impact, rule id, target, message.

@@ -1,0 +1,54 @@
+import Connector
+import Foundation
+
+/// Polls `pg_stat_progress_create_index` for one backend from its own read-only session, and
+/// keeps one status line on the terminal: the phase and blocks done / total.
+final class ProgressMonitor: @unchecked Sendable {
+    private let options: ConnectionOptions?
+    private let pid: Int32
+    private let lock = NSLock()
+    private var running = true
+    private var thread: Thread?
+
+    init(options: ConnectionOptions?, pid: Int32) {
+        self.options = options
+        self.pid = pid
+    }
+
+    func start() {
+        guard let options else { return }
+        let thread = Thread { [self] in poll(options) }
+        self.thread = thread
+        thread.start()
+    }
+
+    func stop() {
+        lock.withLock { running = false }
+        while thread?.isFinished == false { Thread.sleep(forTimeInterval: 0.02) }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+
+    private var isRunning: Bool { lock.withLock { running } }
+
+    private func poll(_ options: ConnectionOptions) {
+        var readOnly = options
+        readOnly.readOnly = true
+        readOnly.applicationName = "pgadvisor-apply-progress"
+        guard let db = try? Connection.open(readOnly) else { return }
+        defer { db.close() }
+        while isRunning {
+            if let row = try? db.query("""
+                -- pgadvisor: progress
+                SELECT phase, blocks_done, blocks_total, lockers_total, lockers_done
+                FROM pg_catalog.pg_stat_progress_create_index WHERE pid = $1
+                """, [String(pid)]).rows.first {
+                let phase = (try? row["phase"].string()) ?? "?"
+                let done = (try? row["blocks_done"].int64()) ?? 0
+                let total = (try? row["blocks_total"].int64()) ?? 0
+                let blocks = total > 0 ? ", blocks \(done) / \(total) (\(done * 100 / total) %)" : ""
+                FileHandle.standardError.write(Data("\r\u{1B}[K    \(phase)\(blocks)".utf8))
+            }
+            for _ in 0..<5 where isRunning { Thread.sleep(forTimeInterval: 0.1) }
+        }
+    }
+}

@@ -1,0 +1,35 @@
+import Connector
+import Foundation
+
+/// After `ALTER SYSTEM`: reload, wait until this session has re-read the files, then read the
+/// setting back (`pg_settings.setting`, `pending_restart`) and any `pg_file_settings` error.
+enum SettingReadback {
+    static func afterReload(_ name: String, _ db: Connection) throws -> [String] {
+        let before = try db.query("SELECT pg_catalog.pg_conf_load_time()::text AS t").rows.first?["t"].string()
+        try db.query("-- pgadvisor: reload\nSELECT pg_catalog.pg_reload_conf()")
+        for _ in 0..<50 {
+            let now = try db.query("SELECT pg_catalog.pg_conf_load_time()::text AS t").rows.first?["t"].string()
+            if now != before { break }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        var lines: [String] = []
+        var restart = false
+        if let row = try db.query("""
+            -- pgadvisor: read back
+            SELECT setting, COALESCE(unit, '') AS unit, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
+            """, [name]).rows.first {
+            restart = try row["pending_restart"].bool()
+            lines.append("\(name) = \(try row["setting"].string())\(try row["unit"].string())" + (restart ? " (pending restart: the new value applies after a restart)" : ""))
+        }
+        let errors = (try? db.query("""
+            -- pgadvisor: read back
+            SELECT name, error FROM pg_catalog.pg_file_settings WHERE error IS NOT NULL AND (name = $1 OR name IS NULL)
+            """, [name]).rows) ?? []
+        for row in errors {
+            // A postmaster setting changed in the file is reported this way until the restart.
+            if restart, try row["error"].string() == "setting could not be applied" { continue }
+            lines.append("pg_file_settings error: \(try row["error"].string())")
+        }
+        return lines
+    }
+}

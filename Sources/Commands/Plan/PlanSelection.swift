@@ -1,0 +1,81 @@
+import ArgumentParser
+import Core
+import Foundation
+import Model
+import Planner
+
+extension Risk: ExpressibleByArgument {}
+
+/// The options that choose what a plan holds: shared by `plan` and `apply`.
+struct PlanSelectionGroup: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Analyze this snapshot file instead of connecting ('-' reads standard input); plan only.", valueName: "file"))
+    var from: String?
+
+    @Option(name: .long, parsing: .singleValue, help: ArgumentHelp(
+        "Keep only these steps: step ids, step kinds (create-index, vacuum, ...) or rule ids (vacuum-overdue), comma-separated or repeated.",
+        valueName: "ids|rules"))
+    var only: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Highest risk to run: online (default), restart or blocking; steps above it are shown commented out.",
+        valueName: "level"))
+    var risk: Risk?
+
+    @OptionGroup var rules: AuditSettingsGroup
+
+    @OptionGroup(title: "Machine (for the memory settings)") var host: HostOptionGroup
+
+    /// `--only a,b --only c` → `[a, b, c]`; nil when not given.
+    var selectors: [String]? {
+        let items = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return items.isEmpty ? nil : items
+    }
+
+    func validateSelection() throws {
+        if risk == .manual { throw ValidationError("--risk takes online, restart or blocking: manual steps are never run") }
+        if host.ram == nil && (host.cpus != nil || host.storage != nil || host.workload != nil) {
+            throw ValidationError("--cpus, --storage and --workload describe the machine together with --ram: add --ram")
+        }
+    }
+
+    /// Audits (live or from the snapshot) and builds the plan.
+    func buildPlan(connection: ConnectionOptionGroup, commandLine: [String]) throws -> (Plan, Snapshot) {
+        let pipeline = AuditPipeline(connection: connection, from: from, configuration: try rules.configuration(), host: host)
+        let output = try pipeline.run()
+        let options = PlanOptions(
+            risk: risk ?? .online, only: selectors, generator: "pgadvisor \(PGAdvisor.version)", commandLine: commandLine,
+            systemIdentifier: output.systemIdentifier)
+        let plan = PlanBuilder.build(findings: output.result.unmerged, snapshot: output.snapshot, options: options)
+        try Self.checkSelectors(selectors, plan: plan)
+        return (plan, output.snapshot)
+    }
+
+    /// Every selector must name a rule, a step kind or a step of the plan: a typo must not
+    /// silently select nothing in a nightly job.
+    static func checkSelectors(_ selectors: [String]?, plan: Plan) throws {
+        guard let selectors else { return }
+        let rules = Set(RuleRegistry.all.map { $0.description.id })
+        let kinds: Set<String> = ["create-index", "drop-index", "reindex", "vacuum", "analyze", "set-storage-parameters",
+                                  "reset-storage-parameters", "alter-system", "alter-database", "alter-role", "add-primary-key",
+                                  "alter-column-type", "alter-sequence-type", "validate-constraint", "create-extension", "manual"]
+        let unknown = selectors.filter { !rules.contains($0) && !kinds.contains($0) && !$0.contains(":") }
+        if !unknown.isEmpty {
+            throw CLIError("--only \(unknown.joined(separator: ",")): not a rule id, step kind or step id "
+                + "('pgadvisor rules' lists the rules; step ids are in 'pgadvisor plan --format text')", exitCode: ExitStatus.usage)
+        }
+    }
+
+    /// The options as given, for the script's header (never the connection string).
+    var described: [String] {
+        var items: [String] = []
+        if let from { items += ["--from", from] }
+        if let selectors { items += ["--only", selectors.joined(separator: ",")] }
+        items += ["--risk", (risk ?? .online).rawValue]
+        if let ram = host.ram { items += ["--ram", ram] }
+        if let cpus = host.cpus { items += ["--cpus", String(cpus)] }
+        if let config = rules.config { items += ["--config", config] }
+        for item in rules.overrides { items += ["--set", item] }
+        return items
+    }
+}
