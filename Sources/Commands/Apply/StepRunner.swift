@@ -47,11 +47,15 @@ struct StepRunner {
         return value.flatMap(StepCheck.Outcome.init(rawValue:)) ?? .changed
     }
 
-    private func execute(_ step: PlanStep) throws {
+    private func execute(_ step: PlanStep) throws { try execute(step.sql, for: step) }
+
+    /// Runs `statements` one at a time for `step`: its statement_timeout, the apply's
+    /// lock_timeout, bounded retries. Rollback runs a step's undo through here too.
+    func execute(_ statements: [String], for step: PlanStep) throws {
         let seconds = step.object.statementTimeoutSeconds ?? 300
         try session.db.query(PlanSQL.set("statement_timeout", "\(seconds)s"))
         try session.db.query(PlanSQL.set("lock_timeout", "\(lockTimeoutMs)ms"))
-        for statement in step.sql {
+        for statement in statements {
             try withRetries(step) { _ = try session.withProgress(step) { try session.db.query(statement) } }
         }
     }
