@@ -31,7 +31,7 @@ public struct PGAdvisor: ParsableCommand {
               above 'audit --fail-on', 64 wrong command line.
             """,
         version: "pgadvisor \(version)",
-        subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, IndexesCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, IndexesCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 
     public init() {}

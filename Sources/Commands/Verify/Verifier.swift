@@ -1,0 +1,130 @@
+import Connector
+import Foundation
+import Model
+import Planner
+
+/// Compares an apply's "before" figures with the statistics now.
+struct Verifier {
+    var db: Connection
+    var minChange: Double
+    var journalPath: String
+
+    struct Report: Codable {
+        var database: String
+        var appliedAt: Timestamp
+        var statisticsReset: Bool
+        var notes: [String]
+        var steps: [StepResult]
+    }
+
+    struct StepResult: Codable {
+        var id: String
+        var verdict: String
+        var details: [String]
+        var statements: [StatementResult]
+        var rollback: String?
+    }
+
+    struct StatementResult: Codable {
+        var queryId: Int64
+        var text: String
+        var meanBeforeMs: Double
+        var meanAfterMs: Double?
+        var callsSince: Int64
+        var verdict: String
+    }
+
+    func verify(_ entries: [JournalEntry]) throws -> Report {
+        let plan = entries[0].plan!
+        let applied = entries[0].at
+        let resetNow = StepFigures.statementsReset(db)
+        let ends = entries.filter { $0.event == .stepEnd && $0.outcome == .done }
+        let resetBetween = ends.contains { end in
+            guard let before = end.before?.statementsReset, let now = resetNow else { return false }
+            return now > before
+        }
+        var notes: [String] = []
+        if resetBetween {
+            notes.append("pg_stat_statements was reset since the apply: \"after\" figures cover the time since the reset")
+        }
+        let rolledBack = Set(entries.filter { $0.event == .rollbackStep && $0.outcome == .rolledBack }.compactMap(\.id))
+        var results: [StepResult] = []
+        for end in ends {
+            guard let id = end.id, let step = plan.step(id), !rolledBack.contains(id) else { continue }
+            if let result = try check(step, end: end, reset: resetBetween) { results.append(result) }
+        }
+        return Report(database: plan.server.database, appliedAt: applied, statisticsReset: resetBetween, notes: notes, steps: results)
+    }
+
+    private func check(_ step: PlanStep, end: JournalEntry, reset: Bool) throws -> StepResult? {
+        switch step.kind {
+        case "create-index": return try createdIndex(step, end: end, reset: reset)
+        case "drop-index": return try droppedIndex(step, end: end, reset: reset)
+        case "alter-system": return try setting(step)
+        default: return nil
+        }
+    }
+
+    private func rollbackCommand(_ step: PlanStep) -> String {
+        "pgadvisor rollback \(journalPath) --only '\(step.id)' --yes"
+    }
+
+    private func createdIndex(_ step: PlanStep, end: JournalEntry, reset: Bool) throws -> StepResult {
+        let index = step.object.index.map(SQLQuoting.qualified) ?? "?"
+        let scans = try db.query("""
+            -- pgadvisor: verify
+            SELECT idx_scan FROM pg_catalog.pg_stat_all_indexes WHERE indexrelid = pg_catalog.to_regclass($1)
+            """, [index]).rows.first?["idx_scan"].optionalInt64()
+        let statements = try compare(end.before?.statements ?? [], reset: reset)
+        var verdict = scans == nil ? "missing" : scans == 0 ? "unused" : "helped"
+        if scans ?? 0 > 0 {
+            if statements.contains(where: { $0.verdict == "regressed" }) { verdict = "regressed" }
+            else if !statements.contains(where: { $0.verdict == "helped" }) { verdict = statements.isEmpty ? "used" : "unchanged" }
+        }
+        let details = [scans.map { "\(index): \($0) scans since it was created" } ?? "\(index) no longer exists"]
+        return StepResult(id: step.id, verdict: verdict, details: details, statements: statements,
+                          rollback: verdict == "regressed" || verdict == "unused" ? rollbackCommand(step) : nil)
+    }
+
+    private func droppedIndex(_ step: PlanStep, end: JournalEntry, reset: Bool) throws -> StepResult {
+        let statements = try compare(end.before?.statements ?? [], reset: reset)
+        let slower = statements.filter { $0.verdict == "regressed" }
+        let table = step.object.table.map(SQLQuoting.qualified) ?? "its table"
+        return StepResult(
+            id: step.id, verdict: slower.isEmpty ? "no regression" : "regressed",
+            details: [slower.isEmpty ? "no statement on \(table) got slower" : "\(slower.count) statement(s) on \(table) got slower"],
+            statements: statements, rollback: slower.isEmpty ? nil : rollbackCommand(step))
+    }
+
+    private func setting(_ step: PlanStep) throws -> StepResult {
+        let name = step.object.setting ?? ""
+        let row = try db.query("""
+            -- pgadvisor: verify
+            SELECT setting, COALESCE(unit, '') AS unit, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
+            """, [name]).rows.first
+        let value = try row.map { "\(try $0["setting"].string())\(try $0["unit"].string())" } ?? "?"
+        let pending = try row?["pending_restart"].bool() ?? false
+        return StepResult(id: step.id, verdict: pending ? "waiting for a restart" : "in effect",
+                          details: ["\(name) = \(value)" + (pending ? " (pending restart)" : "")], statements: [], rollback: nil)
+    }
+
+    /// Mean time per statement before and since the apply (or since a reset).
+    private func compare(_ before: [StatementFigure], reset: Bool) throws -> [StatementResult] {
+        guard !before.isEmpty else { return [] }
+        let now = Dictionary(
+            (try StepFigures.statementFigures(ids: before.map(\.queryId), table: nil, db)).map { ($0.queryId, $0) },
+            uniquingKeysWith: { a, _ in a })
+        return before.map { b in
+            let n = now[b.queryId]
+            let fresh = reset || (n?.calls ?? 0) < b.calls
+            let calls = n.map { fresh ? $0.calls : $0.calls - b.calls } ?? 0
+            let total = n.map { fresh ? $0.totalMs : $0.totalMs - b.totalMs } ?? 0
+            let after: Double? = calls > 0 ? total / Double(calls) : nil
+            var verdict = "no calls since"
+            if let after {
+                verdict = after <= b.meanMs * (1 - minChange) ? "helped" : after >= b.meanMs * (1 + minChange) ? "regressed" : "unchanged"
+            }
+            return StatementResult(queryId: b.queryId, text: b.text, meanBeforeMs: b.meanMs, meanAfterMs: after, callsSince: calls, verdict: verdict)
+        }
+    }
+}
