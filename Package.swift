@@ -1,12 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Module graph (see README "Architecture"):
+// Module graph (see README "Layout"):
 //   pgadvisor ─► Commands ─► Core ─► Model
-//                   │          └──► QueryParser ─► CPGQuery (libpg_query)
+//                   │          ├──► QueryParser ─► CPGQuery (libpg_query)
+//                   │          └──► Planner
 //                   ├─► Planner ─► Model
-//                   └─► Connector ─► CLibPQ (libpq), Model
-// Core must never depend on Connector: rules see snapshots, not connections.
+//                   └─► Connector ─► CLibPQ (libpq), Model, Planner
+// Core must never depend on Connector: rules see snapshots, not connections. Every SQL statement
+// pgadvisor suggests is rendered by Planner, so Core and Connector use it for the fixes they name.
 let package = Package(
     name: "pgadvisor",
     platforms: [.macOS(.v13)],
@@ -29,8 +31,8 @@ let package = Package(
         ),
         .target(name: "Model"),
         .target(name: "QueryParser", dependencies: ["CPGQuery"]),
-        .target(name: "Connector", dependencies: ["CLibPQ", "Model"]),
-        .target(name: "Core", dependencies: ["Model", "QueryParser"]),
+        .target(name: "Connector", dependencies: ["CLibPQ", "Model", "Planner"]),
+        .target(name: "Core", dependencies: ["Model", "QueryParser", "Planner"]),
         .target(name: "Planner", dependencies: ["Model"]),
         .target(
             name: "Commands",

@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Reads everything the analysis needs from a live server into a `Snapshot`.
 ///
@@ -72,8 +73,8 @@ public struct Collector {
             run.record(SourceStatus(
                 name: "exact_bloat", state: .missing,
                 reason: "the pgstattuple extension is not created in database \(snapshot.server.database)",
-                fix: available ? "run CREATE EXTENSION pgstattuple; as a superuser, or drop --exact"
-                    : "install PostgreSQL's contrib modules, CREATE EXTENSION pgstattuple, or drop --exact"))
+                fix: available ? "run \(StatementSQL.createExtension("pgstattuple")) as a superuser, or drop --exact"
+                    : "install PostgreSQL's contrib modules, \(StatementSQL.inline(StatementSQL.createExtension("pgstattuple"))), or drop --exact"))
             return
         }
         let role = snapshot.role
@@ -81,7 +82,7 @@ public struct Collector {
             run.record(SourceStatus(
                 name: "exact_bloat", state: .denied,
                 reason: "role \(role.name) may not execute pgstattuple functions",
-                fix: "GRANT pg_stat_scan_tables TO \(role.name);"))
+                fix: StatementSQL.grantRole("pg_stat_scan_tables", to: role.name)))
             return
         }
         guard let rows = try run.read("exact_bloat", "exact_bloat", inSchema: ext.schema ?? "public", { try readExactBloat($0) })
@@ -108,18 +109,19 @@ public struct Collector {
                     name: "pg_stat_statements", state: .missing,
                     reason: "the pg_stat_statements extension is not installed on the server",
                     fix: "install PostgreSQL's contrib modules (Debian: postgresql-\(snapshot.server.majorVersion)), "
-                        + "add pg_stat_statements to shared_preload_libraries, restart, then CREATE EXTENSION pg_stat_statements")
+                        + "add pg_stat_statements to shared_preload_libraries, restart, then "
+                        + StatementSQL.inline(StatementSQL.createExtension("pg_stat_statements")))
             } else if preloaded || !settingsKnown {
                 status = SourceStatus(
                     name: "pg_stat_statements", state: .missing,
                     reason: "pg_stat_statements is loaded but not created in database \(database)",
-                    fix: "run CREATE EXTENSION pg_stat_statements; in database \(database) (as a superuser)")
+                    fix: "run \(StatementSQL.createExtension("pg_stat_statements")) in database \(database) (as a superuser)")
             } else {
                 status = SourceStatus(
                     name: "pg_stat_statements", state: .missing,
                     reason: "pg_stat_statements is not loaded (shared_preload_libraries) nor created in database \(database)",
                     fix: "add pg_stat_statements to shared_preload_libraries, restart the server, then run "
-                        + "CREATE EXTENSION pg_stat_statements; in database \(database)")
+                        + "\(StatementSQL.createExtension("pg_stat_statements")) in database \(database)")
             }
             run.record(status)
             return
@@ -149,7 +151,7 @@ public struct Collector {
             run.update("pg_stat_statements") { status in
                 status.state = .partial
                 status.reason = "\(hidden) of \(rows.count) entries belong to other roles and their text is hidden"
-                status.fix = "GRANT pg_read_all_stats TO \(snapshot.role.name);"
+                status.fix = StatementSQL.grantRole("pg_read_all_stats", to: snapshot.role.name)
             }
         }
     }
@@ -230,7 +232,7 @@ public struct Collector {
                 status.state = .partial
                 status.reason = "no planner statistics visible for \(lacking.count) tables with rows "
                     + "(never analyzed, or the role may not SELECT them)"
-                status.fix = "run ANALYZE on them, or GRANT pg_read_all_data TO \(snapshot.role.name); (PostgreSQL 14+)"
+                status.fix = "run ANALYZE on them, or \(StatementSQL.grantRole("pg_read_all_data", to: snapshot.role.name)) (PostgreSQL 14+)"
                 status.details = lacking.prefix(50).map { "\($0.qualifiedName): no pg_stats rows" }
             }
         }
@@ -250,7 +252,7 @@ public struct Collector {
             status.reason = reasons.joined(separator: "; ")
             status.fix = denied.isEmpty
                 ? "take another snapshot when the locks are released"
-                : "GRANT pg_read_all_data TO \(snapshot.role.name); (PostgreSQL 14+) or GRANT SELECT on the sequences"
+                : StatementSQL.grantRole("pg_read_all_data", to: snapshot.role.name) + " (PostgreSQL 14+) or GRANT SELECT on the sequences"
             status.details = (denied + locked).map { "\($0.qualifiedName): last value \($0.lastValueState.rawValue)" }
         }
     }
@@ -264,7 +266,7 @@ public struct Collector {
             run.update("sessions") { status in
                 status.state = .partial
                 status.reason = "\(hidden) sessions of other roles show no state or query"
-                status.fix = "GRANT pg_read_all_stats TO \(snapshot.role.name);"
+                status.fix = StatementSQL.grantRole("pg_read_all_stats", to: snapshot.role.name)
             }
         }
     }

@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// What-if costing with hypopg: hypothetical indexes, and the planner's estimate for a statement
 /// while they exist.
@@ -39,7 +40,7 @@ public final class WhatIfSession {
         let package = "postgresql-\(serverVersionNum / 10000)-hypopg"
         guard let version = try row["version"].optionalString(), let schema = try row["schema"].optionalString() else {
             throw ConnectorError(kind: .unavailable, message: "hypopg is not installed in database \(database)",
-                                 advice: "run CREATE EXTENSION hypopg (package \(package)) for verified index advice")
+                                 advice: "run \(StatementSQL.inline(StatementSQL.createExtension("hypopg"))) (package \(package)) for verified index advice")
         }
         if let unusable = try row["unusable"].optionalString() {
             throw ConnectorError(

@@ -23,11 +23,11 @@ public enum RemediationSQL {
             return "VACUUM \(list)\(SQLQuoting.qualified(table));"
         case .analyze(let table):
             return "ANALYZE \(SQLQuoting.qualified(table));"
-        case .setStorageParameters(let table, let parameters):
+        case .setStorageParameters(let table, let parameters, let relation):
             let list = parameters.map { "\(storageKey($0.key)) = \(SQLQuoting.literal($0.value))" }
-            return "ALTER TABLE \(SQLQuoting.qualified(table)) SET (\(list.joined(separator: ", ")));"
-        case .resetStorageParameters(let table, let keys):
-            return "ALTER TABLE \(SQLQuoting.qualified(table)) RESET (\(keys.map(storageKey).joined(separator: ", ")));"
+            return "\(alter(relation)) \(SQLQuoting.qualified(table)) SET (\(list.joined(separator: ", ")));"
+        case .resetStorageParameters(let table, let keys, let relation):
+            return "\(alter(relation)) \(SQLQuoting.qualified(table)) RESET (\(keys.map(storageKey).joined(separator: ", ")));"
         case .alterSystem(let name, let value, _):
             return "ALTER SYSTEM SET \(settingName(name)) = \(settingValue(name, value));"
         case .alterDatabase(let database, let name, let value):
@@ -60,8 +60,8 @@ public enum RemediationSQL {
         case .reindex(let index): "rebuild index \(SQLQuoting.qualified(index))"
         case .vacuum(let table, let options): (options.full ? "rewrite " : "vacuum ") + SQLQuoting.qualified(table)
         case .analyze(let table): "analyze \(SQLQuoting.qualified(table))"
-        case .setStorageParameters(let table, _): "set storage parameters of \(SQLQuoting.qualified(table))"
-        case .resetStorageParameters(let table, _): "reset storage parameters of \(SQLQuoting.qualified(table))"
+        case .setStorageParameters(let table, _, _): "set storage parameters of \(SQLQuoting.qualified(table))"
+        case .resetStorageParameters(let table, _, _): "reset storage parameters of \(SQLQuoting.qualified(table))"
         case .alterSystem(let name, let value, let restart):
             "set \(name) = \(value) server-wide (\(restart ? "restart" : "reload") needed)"
         case .alterDatabase(let database, let name, let value): "set \(name) = \(value) for database \(SQLQuoting.identifier(database))"
@@ -91,8 +91,8 @@ public enum RemediationSQL {
             return "ALTER DATABASE \(SQLQuoting.identifier(database)) RESET \(settingName(name));"
         case .alterRole(let role, let name, _):
             return "ALTER ROLE \(SQLQuoting.identifier(role)) RESET \(settingName(name));"
-        case .setStorageParameters(let table, let parameters):
-            return "ALTER TABLE \(SQLQuoting.qualified(table)) RESET (\(parameters.map { storageKey($0.key) }.joined(separator: ", ")));"
+        case .setStorageParameters(let table, let parameters, let relation):
+            return "\(alter(relation)) \(SQLQuoting.qualified(table)) RESET (\(parameters.map { storageKey($0.key) }.joined(separator: ", ")));"
         default:
             return nil
         }
@@ -143,4 +143,10 @@ public enum RemediationSQL {
 
     /// Storage parameter names, including `toast.autovacuum_enabled`.
     static func storageKey(_ key: String) -> String { settingName(key) }
+
+    /// `ALTER TABLE`, or `ALTER MATERIALIZED VIEW` for a materialized view: the command that sets
+    /// a relation's storage parameters.
+    static func alter(_ relation: TableInfo.Kind) -> String {
+        relation == .materializedView ? "ALTER MATERIALIZED VIEW" : "ALTER TABLE"
+    }
 }

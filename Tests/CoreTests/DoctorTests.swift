@@ -23,6 +23,13 @@ struct DoctorTests {
         #expect(Self.check("privileges", in: Self.base(role: RoleInfo(name: "m", pgMonitor: true)))?.status == .ok)
     }
 
+    @Test func fixesQuoteTheRoleAndTheValues() {
+        #expect(Self.check("privileges", in: Self.base(role: RoleInfo(name: "Audit Role")))?.fix
+            == #"GRANT pg_monitor TO "Audit Role";"#)
+        #expect(Self.check("track_io_timing", in: Self.base())?.fix
+            == "ALTER SYSTEM SET track_io_timing = 'on'; SELECT pg_reload_conf(); (check the overhead first with pg_test_timing)")
+    }
+
     @Test func missingStatementsCarryTheCollectorsFix() {
         let s = Self.base(sources: [SourceStatus(name: "pg_stat_statements", state: .missing,
                                                   reason: "not loaded", fix: "add it to shared_preload_libraries")])

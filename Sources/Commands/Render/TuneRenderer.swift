@@ -33,10 +33,7 @@ enum TuneRenderer {
     static func script(_ advice: ConfigAdvice) -> [String] {
         let changes = advice.settings.filter(\.changes)
         guard !changes.isEmpty else { return [] }
-        var lines = changes.map {
-            RemediationSQL.sql(.alterSystem(name: $0.name, value: $0.recommended, restart: $0.restart))
-        }
-        lines.append("SELECT pg_reload_conf();")
+        var lines = StatementSQL.alterSystemScript(changes.map { ($0.name, $0.recommended) })
         let restart = changes.filter(\.restart).map(\.name)
         if !restart.isEmpty { lines.append("-- restart the server to apply: " + restart.joined(separator: ", ")) }
         return lines

@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Checks what pgadvisor can see on a server and says what to do about each missing piece.
 public enum Doctor {
@@ -45,7 +46,7 @@ public enum Doctor {
             name: "privileges", status: .warning,
             summary: "\(role.name) is neither a superuser nor a member of pg_monitor or pg_read_all_stats",
             impact: "other roles' statements and sessions are hidden, so findings undercount",
-            fix: "GRANT pg_monitor TO \(role.name);")
+            fix: StatementSQL.grantRole("pg_monitor", to: role.name))
     }
 
     static func statements(_ s: Snapshot) -> DoctorCheck {
@@ -64,13 +65,13 @@ public enum Doctor {
                 name: "pg_stat_statements", status: .warning,
                 summary: summary + "; \(info.hiddenEntries) entries of other roles are hidden",
                 impact: "hidden statements cannot be ranked or advised on",
-                fix: "GRANT pg_read_all_stats TO \(s.role.name);")
+                fix: StatementSQL.grantRole("pg_read_all_stats", to: s.role.name))
         }
         if let track = info.track, track == "none" {
             return DoctorCheck(
                 name: "pg_stat_statements", status: .warning, summary: summary,
                 impact: "nothing new is recorded while track = none",
-                fix: "ALTER SYSTEM SET pg_stat_statements.track = 'top'; SELECT pg_reload_conf();")
+                fix: StatementSQL.alterSystemScript([("pg_stat_statements.track", "top")]).joined(separator: " "))
         }
         return DoctorCheck(name: "pg_stat_statements", status: .ok, summary: summary)
     }
@@ -85,8 +86,8 @@ public enum Doctor {
         return DoctorCheck(
             name: "track_io_timing", status: .warning, summary: "off: read and write times are reported as 0",
             impact: "I/O-bound statements cannot be told apart from CPU-bound ones",
-            fix: "ALTER SYSTEM SET track_io_timing = on; SELECT pg_reload_conf(); "
-                + "(check the overhead first with pg_test_timing)")
+            fix: StatementSQL.alterSystemScript([("track_io_timing", "on")]).joined(separator: " ")
+                + " (check the overhead first with pg_test_timing)")
     }
 
     static func hypopg(_ s: Snapshot) -> DoctorCheck {
@@ -106,7 +107,7 @@ public enum Doctor {
                 name: "pgstattuple", status: .warning,
                 summary: "installed, but \(s.role.name) may not execute its functions",
                 impact: "bloat is estimated from statistics only",
-                fix: "GRANT pg_stat_scan_tables TO \(s.role.name);")
+                fix: StatementSQL.grantRole("pg_stat_scan_tables", to: s.role.name))
         }
         return check
     }
@@ -124,11 +125,11 @@ public enum Doctor {
         if ext?.isAvailable == true {
             return DoctorCheck(
                 name: name, status: .missing, summary: "available on the server but not created in \(s.server.database)",
-                impact: impact, fix: "CREATE EXTENSION \(name); (as a superuser, in \(s.server.database))")
+                impact: impact, fix: StatementSQL.createExtension(name) + " (as a superuser, in \(s.server.database))")
         }
         return DoctorCheck(
             name: name, status: .missing, summary: "not installed on the server", impact: impact,
-            fix: "install the server package (Debian: apt-get install \(package)), then CREATE EXTENSION \(name);")
+            fix: "install the server package (Debian: apt-get install \(package)), then " + StatementSQL.createExtension(name))
     }
 
     static func planerStatistics(_ s: Snapshot) -> DoctorCheck {

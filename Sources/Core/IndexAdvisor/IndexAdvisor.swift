@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// The index advisor: which indexes to add, which statements get faster and by how much, and
 /// what they cost on writes.
@@ -15,7 +16,7 @@ public struct IndexAdvisor: Sendable {
     }
 
     /// How to get verified advice, for reports of unverified advice.
-    public static let verifyAdvice = "install hypopg in the database (CREATE EXTENSION hypopg; Debian package "
+    public static let verifyAdvice = "install hypopg in the database (\(StatementSQL.createExtension("hypopg")) Debian package "
         + "postgresql-NN-hypopg) and run pgadvisor against the live server for costs from the planner"
 
     public func advise(

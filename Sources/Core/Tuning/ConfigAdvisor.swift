@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// The configuration advisor: PGTune's baseline for the machine, then adjustments from what the
 /// server actually does (when a snapshot is available), each explained.
@@ -141,7 +142,7 @@ public enum ConfigAdvisor {
                 + "\(MemoryUnits.display(kB: neededKB)), but raising it for every connection would overcommit memory "
                 + "(safe at most \(MemoryUnits.display(kB: budget.safeWorkMemKB))). Raise it only where it is needed: "
                 + (roles.isEmpty ? "SET work_mem in the sessions that run them"
-                    : roles.map { "ALTER ROLE \(SQLQuoting.identifier($0)) SET work_mem = '\(MemoryUnits.display(kB: neededKB))'" }
+                    : roles.map { StatementSQL.inline(StatementSQL.alterRoleSet($0, "work_mem", MemoryUnits.display(kB: neededKB))) }
                         .joined(separator: "; "))
                 + ", or SET LOCAL work_mem in the transactions that run them.\(databaseTemp)")
     }

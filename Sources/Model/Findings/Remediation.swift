@@ -11,10 +11,12 @@ public enum Remediation: Equatable, Sendable {
     case vacuum(QualifiedName, VacuumOptions)
     /// `ANALYZE table`.
     case analyze(QualifiedName)
-    /// `ALTER TABLE table SET (key = value, ...)`: storage parameters such as autovacuum settings.
-    case setStorageParameters(QualifiedName, [StorageParameter])
-    /// `ALTER TABLE table RESET (key, ...)`.
-    case resetStorageParameters(QualifiedName, [String])
+    /// `ALTER TABLE table SET (key = value, ...)`: storage parameters such as autovacuum settings;
+    /// `ALTER MATERIALIZED VIEW` when `relation` is a materialized view.
+    case setStorageParameters(QualifiedName, [StorageParameter], relation: TableInfo.Kind = .table)
+    /// `ALTER TABLE table RESET (key, ...)`; `ALTER MATERIALIZED VIEW` when `relation` is a
+    /// materialized view.
+    case resetStorageParameters(QualifiedName, [String], relation: TableInfo.Kind = .table)
     /// `ALTER SYSTEM SET name = value`; `restart` when the setting's context is `postmaster`.
     case alterSystem(name: String, value: String, restart: Bool)
     /// `ALTER DATABASE database SET name = value`.

@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Indexes that exactly duplicate another index of the same table.
 public enum DuplicateIndexRule: Rule {
@@ -200,8 +201,8 @@ public enum DuplicateIndexRule: Rule {
                     + "constraints is redundant and its \(Format.bytes(bytes)) index is updated on every write.",
                 evidence: evidence,
                 remediations: [.manual(
-                    "drop the redundant constraint \(SQLQuoting.identifier(constraint)) with ALTER TABLE "
-                        + "\(SQLQuoting.qualified(index.table)) DROP CONSTRAINT \(SQLQuoting.identifier(constraint)) "
+                    "drop the redundant constraint \(SQLQuoting.identifier(constraint)) with "
+                        + StatementSQL.inline(StatementSQL.dropConstraint(constraint, on: index.table)) + " "
                         + "after checking that no foreign key references it (such a drop fails) and that no "
                         + "application relies on its name; its index goes with it")],
                 impact: impact, notes: notes)

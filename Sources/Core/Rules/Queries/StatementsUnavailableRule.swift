@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// pg_stat_statements missing, unreadable or only partly visible: the query rules are blind.
 public enum StatementsUnavailableRule: Rule {
@@ -171,7 +172,9 @@ public enum StatementsUnavailableRule: Rule {
                     Evidence("entries", "entries", .count(Int64(entries))),
                     Evidence("role", "auditing role", .text(snapshot.role.name)),
                 ],
-                remediations: [.manual("Make \(role) a member of pg_read_all_stats (GRANT pg_read_all_stats TO \(role);), or of pg_monitor, and take a new snapshot")],
+                remediations: [.manual("Make \(role) a member of pg_read_all_stats ("
+                    + StatementSQL.grantRole("pg_read_all_stats", to: snapshot.role.name)
+                    + "), or of pg_monitor, and take a new snapshot")],
                 impact: Impact(score: share, summary: "\(Format.percent(share)) of entries hidden")))
         }
         if let evicted = info.deallocations, evicted > 0 {

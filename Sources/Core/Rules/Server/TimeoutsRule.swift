@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// No statement or idle-in-transaction timeout: a runaway query or a forgotten transaction runs forever.
 public enum TimeoutsRule: Rule {
@@ -83,8 +84,8 @@ public enum TimeoutsRule: Rule {
         if let setting = databaseSetting(snapshot, "statement_timeout"), setting.milliseconds == 0 {
             let value = ConfigValue.duration(ms: context.parameters.milliseconds("statement-timeout"))
             let roles = applicationRoles(snapshot)
-            let example = SQLQuoting.identifier(roles.first ?? "app_role")
-            var advice = "Set statement_timeout for each application role, starting at \(value): ALTER ROLE \(example) SET statement_timeout = '\(value)'"
+            let example = StatementSQL.inline(StatementSQL.alterRoleSet(roles.first ?? "app_role", "statement_timeout", value))
+            var advice = "Set statement_timeout for each application role, starting at \(value): \(example)"
             if !roles.isEmpty {
                 advice += " (roles seen running statements or connected: \(roles.map { SQLQuoting.identifier($0) }.joined(separator: ", ")))"
             }

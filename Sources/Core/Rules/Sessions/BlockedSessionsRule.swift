@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Sessions waiting for locks, reported once per root blocker with the whole tree behind it.
 public enum BlockedSessionsRule: Rule {
@@ -193,6 +194,8 @@ public enum BlockedSessionsRule: Rule {
         }
 
         var remediations: [Remediation] = []
+        let cancel = StatementSQL.inline(StatementSQL.cancelBackend(pid))
+        let terminate = StatementSQL.inline(StatementSQL.terminateBackend(pid))
         if tree.isPreparedTransaction {
             remediations.append(.manual(
                 "find the prepared transaction in pg_prepared_xacts (gid, owner, prepared time) and finish it with "
@@ -200,19 +203,19 @@ public enum BlockedSessionsRule: Rule {
         } else if tree.isCycle {
             remediations.append(.manual(
                 "the deadlock detector should cancel one of pids \(list(tree.cycle)) within deadlock_timeout; "
-                    + "if the cycle persists, end one of them with SELECT pg_cancel_backend(\(pid))"))
+                    + "if the cycle persists, end one of them with \(cancel)"))
         } else if idleInTransaction {
             remediations.append(.manual(
-                "end the blocker's transaction from the application, or as a last resort SELECT pg_terminate_backend(\(pid)) "
+                "end the blocker's transaction from the application, or as a last resort \(terminate) "
                     + "(pg_cancel_backend does nothing to a session that is idle in transaction)"))
         } else if root?.state == SessionKind.idle {
             remediations.append(.manual(
                 "an idle session can only hold session-level locks (pg_advisory_lock): release them from the application "
-                    + "(pg_advisory_unlock), or as a last resort SELECT pg_terminate_backend(\(pid))"))
+                    + "(pg_advisory_unlock), or as a last resort \(terminate)"))
         } else {
             remediations.append(.manual(
-                "end the blocker's transaction from the application, or as a last resort SELECT pg_cancel_backend(\(pid)) "
-                    + "(cancels its statement) / pg_terminate_backend(\(pid)) (ends its session)"))
+                "end the blocker's transaction from the application, or as a last resort \(cancel) "
+                    + "(cancels its statement) / \(terminate) (ends its session)"))
         }
         if idleInTransaction, SessionKind.idleTimeoutIsLooser(than: 60, in: snapshot) {
             remediations.append(.alterDatabase(

@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Sessions that opened a transaction and then stopped talking to the server.
 public enum IdleInTransactionRule: Rule {
@@ -116,7 +117,7 @@ public enum IdleInTransactionRule: Rule {
             var remediations: [Remediation] = [
                 .manual("make the application commit or roll back promptly (no user input or network calls inside a "
                     + "transaction; the pool must not hand back connections mid-transaction); if this session is "
-                    + "abandoned, end it with SELECT pg_terminate_backend(\(s.pid))"),
+                    + "abandoned, end it with \(StatementSQL.inline(StatementSQL.terminateBackend(s.pid)))"),
             ]
             if suggestTimeout {
                 remediations.append(.alterDatabase(

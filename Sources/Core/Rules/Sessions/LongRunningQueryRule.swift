@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Client statements that have been running for a long time.
 public enum LongRunningQueryRule: Rule {
@@ -94,7 +95,7 @@ public enum LongRunningQueryRule: Rule {
                 message: message, evidence: evidence,
                 remediations: [
                     .manual("find out why it runs so long (EXPLAIN the statement, check its wait events); if it is not "
-                        + "expected, cancel it with SELECT pg_cancel_backend(\(s.pid))"),
+                        + "expected, cancel it with \(StatementSQL.inline(StatementSQL.cancelBackend(s.pid)))"),
                     .manual("cap interactive roles with a per-role statement_timeout (ALTER ROLE … SET statement_timeout "
                         + "= '\(ParameterValue.duration(seconds: criticalAfter))'); give batch and backup roles a longer one or none"),
                 ],

@@ -186,9 +186,7 @@ public enum AutovacuumDisabledRule: Rule {
         } else {
             message += ", which is why it shows " + consequences.joined(separator: ", ") + "."
         }
-        var remediations: [Remediation] = table.kind == .materializedView
-            ? [.manual("ALTER MATERIALIZED VIEW \(name) RESET (\(keys.joined(separator: ", ")));")]
-            : [.resetStorageParameters(table.qualifiedName, keys)]
+        var remediations: [Remediation] = [.resetStorageParameters(table.qualifiedName, keys, relation: table.kind)]
         if needsVacuum {
             remediations.append(.vacuum(table.qualifiedName, VacuumOptions(analyze: needsAnalyze)))
         } else if needsAnalyze {

@@ -1,4 +1,5 @@
 import Model
+import Planner
 
 /// Sequences close to the end of their range, or of the range of the column they feed.
 public enum SequenceExhaustionRule: Rule {
@@ -121,7 +122,8 @@ public enum SequenceExhaustionRule: Rule {
         if !sequences.isEmpty, unreadable.count == sequences.count {
             let denied = unreadable.contains { $0.lastValueState == .notPermitted }
             throw RuleSkip("the last value of none of the \(sequences.count) sequences could be read: "
-                + (denied ? "GRANT pg_read_all_data TO \(context.snapshot.role.name); (PostgreSQL 14+) or GRANT SELECT on the sequences"
+                + (denied ? StatementSQL.grantRole("pg_read_all_data", to: context.snapshot.role.name)
+                              + " (PostgreSQL 14+) or GRANT SELECT on the sequences"
                           : "they were locked by other sessions; take another snapshot"))
         }
         let warning = context.parameters.ratio("warning-share")

@@ -149,10 +149,7 @@ public enum VacuumOverdueRule: Rule {
                                                        ParameterValue.number(largeScale).description))
                 }
                 if !parameters.isEmpty {
-                    remediations.append(table.kind == .materializedView
-                        ? .manual("ALTER MATERIALIZED VIEW \(name) SET ("
-                            + parameters.map { "\($0.key) = \($0.value)" }.joined(separator: ", ") + ");")
-                        : .setStorageParameters(table.qualifiedName, parameters))
+                    remediations.append(.setStorageParameters(table.qualifiedName, parameters, relation: table.kind))
                 }
             }
             return Finding(

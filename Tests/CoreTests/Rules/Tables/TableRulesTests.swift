@@ -95,6 +95,20 @@ import Testing
         ])
     }
 
+    @Test func materializedViewsGetStructuredStorageParameterSteps() throws {
+        var view = VacuumOverdueRule.deadTable(options: ["autovacuum_enabled=off"])
+        view.kind = .materializedView
+        let disabled = try #require(try Self.run(AutovacuumDisabledRule.self, Example.snapshot(tables: [view])).findings.first)
+        #expect(disabled.remediations.first
+            == .resetStorageParameters(view.qualifiedName, ["autovacuum_enabled"], relation: .materializedView))
+        view.options = []
+        view.estimatedRows = 3_000_000
+        view.activity?.deadTuples = 900_000
+        let overdue = try #require(try Self.run(VacuumOverdueRule.self, Example.snapshot(tables: [view])).findings.first)
+        #expect(overdue.remediations.last == .setStorageParameters(
+            view.qualifiedName, [StorageParameter("autovacuum_vacuum_scale_factor", "0.01")], relation: .materializedView))
+    }
+
     @Test func serverWideOffIsSaid() throws {
         let result = try Self.run(VacuumOverdueRule.self, Example.snapshot(
             settings: [Example.setting("autovacuum", "off")], tables: [VacuumOverdueRule.deadTable()]))
