@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "QueryParserTests", dependencies: ["QueryParser"]),
         .testTarget(name: "CoreTests", dependencies: ["Core", "Model"]),
-        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Model", "QueryParser"]),
+        .testTarget(name: "PlannerTests", dependencies: ["Planner", "Model", "QueryParser", "Core"]),
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Model", "TestSupport"]),
         .testTarget(
             name: "CommandsTests",

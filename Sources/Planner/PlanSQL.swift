@@ -161,13 +161,13 @@ public enum PlanSQL {
     }
 
     /// `ALTER TABLE t SET (k = v, ...)` restoring earlier storage parameters, or RESET for keys that had none.
-    public static func restoreStorage(_ table: QualifiedName, previous: [String: String?]) -> [String] {
+    public static func restoreStorage(_ table: QualifiedName, previous: [String: String?], relation: TableInfo.Kind = .table) -> [String] {
         let keys = previous.keys.sorted()
         let set = keys.compactMap { key in previous[key]!.map { StorageParameter(key, $0) } }
         let reset = keys.filter { previous[$0]! == nil }
         var statements: [String] = []
-        if !set.isEmpty { statements.append(RemediationSQL.sql(.setStorageParameters(table, set))) }
-        if !reset.isEmpty { statements.append(RemediationSQL.sql(.resetStorageParameters(table, reset))) }
+        if !set.isEmpty { statements.append(RemediationSQL.sql(.setStorageParameters(table, set, relation: relation))) }
+        if !reset.isEmpty { statements.append(RemediationSQL.sql(.resetStorageParameters(table, reset, relation: relation))) }
         return statements
     }
 

@@ -27,8 +27,8 @@ struct StepFactory {
         case .reindex(let index): reindex(index, finding: finding)
         case .vacuum(let table, let options): vacuum(table, options)
         case .analyze(let table): analyze(table)
-        case .setStorageParameters(let table, let parameters): setStorage(table, parameters)
-        case .resetStorageParameters(let table, let keys): resetStorage(table, keys)
+        case .setStorageParameters(let table, let parameters, let kind): setStorage(table, parameters, kind)
+        case .resetStorageParameters(let table, let keys, let kind): resetStorage(table, keys, kind)
         case .alterSystem(let name, let value, let restart): alterSystem(name, value, restart: restart)
         case .alterDatabase, .alterRole: perObjectSetting(remediation)
         case .addIdentityPrimaryKey, .addPrimaryKeyUsingIndex, .alterColumnType, .alterSequenceType:
@@ -166,15 +166,15 @@ struct StepFactory {
         snapshot.table(table)?.option(key)
     }
 
-    private func setStorage(_ table: QualifiedName, _ parameters: [StorageParameter]) -> PlanStep {
+    private func setStorage(_ table: QualifiedName, _ parameters: [StorageParameter], _ kind: TableInfo.Kind) -> PlanStep {
         let keys = parameters.map(\.key)
         var previous: [String: String?] = [:]
         for key in keys { previous[key] = seenOption(table, key) }
         return PlanStep(
             id: "set-storage:\(SQLQuoting.qualified(table))(\(keys.joined(separator: ", ")))", kind: "set-storage-parameters",
-            summary: RemediationSQL.summary(.setStorageParameters(table, parameters)), risk: .online,
-            sql: [RemediationSQL.sql(.setStorageParameters(table, parameters))],
-            rollback: PlanSQL.restoreStorage(table, previous: previous),
+            summary: RemediationSQL.summary(.setStorageParameters(table, parameters, relation: kind)), risk: .online,
+            sql: [RemediationSQL.sql(.setStorageParameters(table, parameters, relation: kind))],
+            rollback: PlanSQL.restoreStorage(table, previous: previous, relation: kind),
             lock: "SHARE UPDATE EXCLUSIVE on \(SQLQuoting.qualified(table)) (brief)",
             precondition: StepCheck("the table exists and does not have these values yet",
                                     sql: PlanSQL.setStorageCheck(table: table, parameters: parameters)),
@@ -182,14 +182,14 @@ struct StepFactory {
             object: StepObject(table: table, storageKeys: keys))
     }
 
-    private func resetStorage(_ table: QualifiedName, _ keys: [String]) -> PlanStep {
+    private func resetStorage(_ table: QualifiedName, _ keys: [String], _ kind: TableInfo.Kind) -> PlanStep {
         var previous: [String: String?] = [:]
         for key in keys { previous[key] = seenOption(table, key) }
         return PlanStep(
             id: "reset-storage:\(SQLQuoting.qualified(table))(\(keys.joined(separator: ", ")))", kind: "reset-storage-parameters",
-            summary: RemediationSQL.summary(.resetStorageParameters(table, keys)), risk: .online,
-            sql: [RemediationSQL.sql(.resetStorageParameters(table, keys))],
-            rollback: PlanSQL.restoreStorage(table, previous: previous),
+            summary: RemediationSQL.summary(.resetStorageParameters(table, keys, relation: kind)), risk: .online,
+            sql: [RemediationSQL.sql(.resetStorageParameters(table, keys, relation: kind))],
+            rollback: PlanSQL.restoreStorage(table, previous: previous, relation: kind),
             lock: "SHARE UPDATE EXCLUSIVE on \(SQLQuoting.qualified(table)) (brief)",
             precondition: StepCheck("the table still has these storage parameters",
                                     sql: PlanSQL.resetStorageCheck(table: table, keys: keys)),
