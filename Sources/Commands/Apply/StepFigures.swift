@@ -36,6 +36,7 @@ enum StepFigures {
                 SELECT queryid::text AS queryid, sum(calls)::bigint AS calls, sum(total_exec_time) AS total, min(query) AS query
                 FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())
                   AND query ILIKE '%' || $1 || '%' AND query NOT LIKE '%pgadvisor:%' AND queryid IS NOT NULL
+                  AND query ~* '^\\s*(select|insert|update|delete|with|merge|table|values)\\M'
                 GROUP BY queryid ORDER BY sum(total_exec_time) DESC LIMIT 10
                 """, [table.name]).rows
         } else {

@@ -134,6 +134,8 @@ public enum MissingIndexRule: Rule {
         if let perDay = r.savedMsPerDay { evidence.append(Evidence("savedMsPerDay", "time saved per day", .milliseconds(perDay))) }
         if let saved = r.savedMs { evidence.append(Evidence("savedMs", "time saved since the statistics reset", .milliseconds(saved))) }
         evidence.append(Evidence("statements", "statements", .list(helped.map { $0.summary + " — " + Format.oneLine($0.text, limit: 120) })))
+        let queryIds = helped.compactMap { $0.queryId.map(String.init) }
+        if !queryIds.isEmpty { evidence.append(Evidence("queryIds", "query ids (for verify)", .list(queryIds))) }
         if let entries = r.writeOverhead.entries {
             evidence.append(Evidence("writeEntries", "index entries the writes since the reset add", .number(entries.rounded())))
         }
