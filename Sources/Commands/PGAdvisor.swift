@@ -24,11 +24,18 @@ public struct PGAdvisor: ParsableCommand {
               Reading sessions are read-only (default_transaction_read_only = on)
               and run every statement with statement_timeout (30s) and
               lock_timeout (2s): an audit neither changes data nor waits behind
-              the application's locks.
+              the application's locks. Only 'apply' and 'rollback' write, in a
+              session of their own, after --yes, under an advisory lock, with a
+              journal.
+
+            FIXING
+              plan (a psql script, its rollback, or JSON), apply, rollback and
+              verify: see 'pgadvisor plan --help' and 'pgadvisor apply --help'.
 
             EXIT STATUS
-              0 success, 1 error (connection, server, file), 2 findings at or
-              above 'audit --fail-on', 64 wrong command line.
+              0 success, 1 error (connection, server, file, a failed apply
+              step), 2 findings at or above 'audit --fail-on', 64 wrong command
+              line.
             """,
         version: "pgadvisor \(version)",
         subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, IndexesCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
