@@ -27,8 +27,8 @@ struct StepFactory {
         case .reindex(let index): reindex(index, finding: finding)
         case .vacuum(let table, let options): vacuum(table, options)
         case .analyze(let table): analyze(table)
-        case .setStorageParameters(let table, let parameters, let kind): setStorage(table, parameters, kind)
-        case .resetStorageParameters(let table, let keys, let kind): resetStorage(table, keys, kind)
+        case .setStorageParameters(let table, let parameters, let kind): storage(table, keys: parameters.map(\.key), set: parameters, kind)
+        case .resetStorageParameters(let table, let keys, let kind): storage(table, keys: keys, set: nil, kind)
         case .alterSystem(let name, let value, let restart): alterSystem(name, value, restart: restart)
         case .alterDatabase, .alterRole: perObjectSetting(remediation)
         case .addIdentityPrimaryKey, .addPrimaryKeyUsingIndex, .alterColumnType, .alterSequenceType:
@@ -162,38 +162,22 @@ struct StepFactory {
     }
 
     /// The value a storage parameter had in the snapshot (`toast.` options as collected), nil when unset.
-    private func seenOption(_ table: QualifiedName, _ key: String) -> String? {
-        snapshot.table(table)?.option(key)
-    }
-
-    private func setStorage(_ table: QualifiedName, _ parameters: [StorageParameter], _ kind: TableInfo.Kind) -> PlanStep {
-        let keys = parameters.map(\.key)
+    /// A storage-parameter step: `set` gives the values to set, nil resets `keys`. Its rollback
+    /// puts back what the snapshot saw (apply records what the server has right before).
+    private func storage(_ table: QualifiedName, keys: [String], set: [StorageParameter]?, _ kind: TableInfo.Kind) -> PlanStep {
         var previous: [String: String?] = [:]
-        for key in keys { previous[key] = seenOption(table, key) }
+        for key in keys { previous[key] = snapshot.table(table)?.option(key) }
+        let remediation: Remediation = set.map { .setStorageParameters(table, $0, relation: kind) }
+            ?? .resetStorageParameters(table, keys, relation: kind)
+        let name = SQLQuoting.qualified(table)
         return PlanStep(
-            id: "set-storage:\(SQLQuoting.qualified(table))(\(keys.joined(separator: ", ")))", kind: "set-storage-parameters",
-            summary: RemediationSQL.summary(.setStorageParameters(table, parameters, relation: kind)), risk: .online,
-            sql: [RemediationSQL.sql(.setStorageParameters(table, parameters, relation: kind))],
+            id: "\(set == nil ? "reset" : "set")-storage:\(name)(\(keys.joined(separator: ", ")))", kind: remediation.kind,
+            summary: RemediationSQL.summary(remediation), risk: .online, sql: [RemediationSQL.sql(remediation)],
             rollback: PlanSQL.restoreStorage(table, previous: previous, relation: kind),
-            lock: "SHARE UPDATE EXCLUSIVE on \(SQLQuoting.qualified(table)) (brief)",
-            precondition: StepCheck("the table exists and does not have these values yet",
-                                    sql: PlanSQL.setStorageCheck(table: table, parameters: parameters)),
-            afterwards: "pg_class.reloptions of \(SQLQuoting.qualified(table)) shows the new values",
-            object: StepObject(table: table, storageKeys: keys))
-    }
-
-    private func resetStorage(_ table: QualifiedName, _ keys: [String], _ kind: TableInfo.Kind) -> PlanStep {
-        var previous: [String: String?] = [:]
-        for key in keys { previous[key] = seenOption(table, key) }
-        return PlanStep(
-            id: "reset-storage:\(SQLQuoting.qualified(table))(\(keys.joined(separator: ", ")))", kind: "reset-storage-parameters",
-            summary: RemediationSQL.summary(.resetStorageParameters(table, keys, relation: kind)), risk: .online,
-            sql: [RemediationSQL.sql(.resetStorageParameters(table, keys, relation: kind))],
-            rollback: PlanSQL.restoreStorage(table, previous: previous, relation: kind),
-            lock: "SHARE UPDATE EXCLUSIVE on \(SQLQuoting.qualified(table)) (brief)",
-            precondition: StepCheck("the table still has these storage parameters",
-                                    sql: PlanSQL.resetStorageCheck(table: table, keys: keys)),
-            afterwards: "pg_class.reloptions of \(SQLQuoting.qualified(table)) no longer lists them",
+            lock: "SHARE UPDATE EXCLUSIVE on \(name) (brief)",
+            precondition: set.map { StepCheck("the table exists and does not have these values yet", sql: PlanSQL.setStorageCheck(table: table, parameters: $0)) }
+                ?? StepCheck("the table still has these storage parameters", sql: PlanSQL.resetStorageCheck(table: table, keys: keys)),
+            afterwards: "pg_class.reloptions of \(name) " + (set == nil ? "no longer lists them" : "shows the new values"),
             object: StepObject(table: table, storageKeys: keys))
     }
 
