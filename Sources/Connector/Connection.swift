@@ -228,6 +228,10 @@ public final class Connection {
         message = redactor.redact(message.singleLine)
         let hint = field("H").map { redactor.redact($0.singleLine) }
         if let handle, PQstatus(handle) != CONNECTION_OK {
+            // libpq's message holds the server's last words ("terminating connection due to
+            // administrator command") before its own "server closed the connection".
+            let full = redactor.redact(String(cString: PQerrorMessage(handle)).singleLine)
+            if !full.isEmpty && full != message { message = full.hasPrefix("FATAL:") ? String(full.dropFirst(6)).trimmingCharacters(in: .whitespaces) : full }
             return ConnectorError(kind: .connection, sqlState: sqlState, message: message,
                                   advice: "the connection was lost; check the server log and try again")
         }

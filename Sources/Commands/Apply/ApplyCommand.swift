@@ -56,11 +56,7 @@ struct ApplyCommand: ParsableCommand {
     @Flag(name: .customLong("skip-unauthorized"), help: "Skip the steps the role may not run instead of refusing the apply.")
     var skipUnauthorized = false
 
-    @Option(name: .customLong("step-lock-timeout"), help: ArgumentHelp("lock_timeout for each statement of a step (ms, s, min).", valueName: "duration"))
-    var stepLockTimeout: String = "5s"
-
-    @Option(name: .customLong("lock-retries"), help: ArgumentHelp("Retries of a statement that timed out on a lock or hit a deadlock.", valueName: "n"))
-    var lockRetries: Int = 3
+    @OptionGroup(title: "Running each statement") var execution: StepExecutionOptions
 
     @Flag(name: .long, help: "Apply without asking.")
     var yes = false
@@ -72,8 +68,6 @@ struct ApplyCommand: ParsableCommand {
             throw ValidationError("--resume continues the recorded plan as it was: it takes no --only or --risk")
         }
         if resume != nil && journal != nil { throw ValidationError("--resume appends to the journal it continues: drop --journal") }
-        guard (0...20).contains(lockRetries) else { throw ValidationError("--lock-retries takes 0 to 20") }
-        _ = try ConnectionOptionGroup.milliseconds(stepLockTimeout, option: "--step-lock-timeout")
         try selection.validateSelection()
     }
 
@@ -81,16 +75,17 @@ struct ApplyCommand: ParsableCommand {
         let (plan, finished, journalPath) = try loadPlan()
         let steps = plan.runnableSteps
         try confirm(plan, steps: steps)
-        let journal = try Journal(path: journalPath ?? Journal.defaultPath(database: plan.server.database))
-        let session = try ApplySession(connection: connection, journal: journal)
+        let session = try ApplySession(connection: connection)
         defer { session.close() }
         let unauthorized = try guardSession(session, plan: plan, steps: steps)
+        let journal = try Journal(path: journalPath ?? Journal.defaultPath(database: plan.server.database))
+        session.journal = journal
         var begin = JournalEntry(.apply)
         begin.plan = plan
         begin.server = try ApplyGuards.server(session.db)
         try journal.write(begin)
         session.say("pgadvisor: applying \(steps.count) step\(steps.count == 1 ? "" : "s") to \(plan.server.database); journal \(journal.path)")
-        let runner = StepRunner(session: session, lockTimeoutMs: try ConnectionOptionGroup.milliseconds(stepLockTimeout, option: "--step-lock-timeout"), lockRetries: lockRetries)
+        let runner = try execution.runner(session)
         let summary = try Applier(session: session, runner: runner, continueOnError: continueOnError)
             .run(steps, finished: finished, unauthorized: unauthorized)
         var finish = JournalEntry(.finish)

@@ -16,7 +16,15 @@ enum ApplyGuards {
         var options = try group.connectionOptions()
         options.readOnly = false
         options.applicationName = group.applicationName ?? "pgadvisor-apply"
-        return try Connection.open(options)
+        let db = try Connection.open(options)
+        // The session-level advisory lock lives as long as the session: a role's
+        // idle_session_timeout (14+) must not end it between steps.
+        try db.query("""
+            -- pgadvisor: apply session
+            SELECT pg_catalog.set_config('idle_session_timeout', '0', false)
+            WHERE pg_catalog.current_setting('server_version_num')::int >= 140000
+            """)
+        return db
     }
 
     /// Takes the advisory lock, or refuses naming the session that holds it.

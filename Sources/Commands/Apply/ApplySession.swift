@@ -8,12 +8,12 @@ import Planner
 final class ApplySession {
     private(set) var db: Connection
     let connection: ConnectionOptionGroup
-    let journal: Journal
+    /// Opened once the guards have passed, so a refused apply leaves no journal behind.
+    var journal: Journal!
     let interactive: Bool
 
-    init(connection: ConnectionOptionGroup, journal: Journal) throws {
+    init(connection: ConnectionOptionGroup) throws {
         self.connection = connection
-        self.journal = journal
         self.db = try ApplyGuards.connect(connection)
         self.interactive = isatty(STDERR_FILENO) == 1
     }

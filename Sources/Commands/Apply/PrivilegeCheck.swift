@@ -29,13 +29,15 @@ enum PrivilegeCheck {
     }
 
     /// The role owns the relation (with inheritance), or is superuser; a relation that is
-    /// gone passes here and is caught by the step's precondition.
+    /// gone passes here and is caught by the step's precondition. Looked up by name in the
+    /// catalogs, not with to_regclass, which fails for a schema the role has no USAGE on.
     static func owns(_ relation: QualifiedName, _ db: Connection) throws -> Bool {
         try ask("""
             SELECT COALESCE((SELECT r.rolsuper OR pg_catalog.pg_has_role(current_user, c.relowner, 'USAGE')
-                             FROM pg_catalog.pg_class c, pg_catalog.pg_roles r
-                             WHERE c.oid = pg_catalog.to_regclass($1) AND r.rolname = current_user), true) AS ok
-            """, [SQLQuoting.qualified(relation)], db)
+                             FROM pg_catalog.pg_class c
+                             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace, pg_catalog.pg_roles r
+                             WHERE n.nspname = $1 AND c.relname = $2 AND r.rolname = current_user), true) AS ok
+            """, [relation.schema, relation.name], db)
     }
 
     static func alterSystem(_ setting: String, _ db: Connection) throws -> Bool {

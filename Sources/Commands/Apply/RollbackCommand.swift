@@ -32,18 +32,12 @@ struct RollbackCommand: ParsableCommand {
     @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Undo only these step ids (comma-separated or repeated).", valueName: "ids"))
     var only: [String] = []
 
-    @Option(name: .customLong("step-lock-timeout"), help: ArgumentHelp("lock_timeout for each statement (ms, s, min).", valueName: "duration"))
-    var stepLockTimeout: String = "5s"
-
-    @Option(name: .customLong("lock-retries"), help: ArgumentHelp("Retries of a statement that timed out on a lock.", valueName: "n"))
-    var lockRetries: Int = 3
+    @OptionGroup(title: "Running each statement") var execution: StepExecutionOptions
 
     @Flag(name: .long, help: "Roll back without asking.")
     var yes = false
 
     func validate() throws {
-        _ = try ConnectionOptionGroup.milliseconds(stepLockTimeout, option: "--step-lock-timeout")
-        guard (0...20).contains(lockRetries) else { throw ValidationError("--lock-retries takes 0 to 20") }
     }
 
     func run() throws {
@@ -52,12 +46,13 @@ struct RollbackCommand: ParsableCommand {
         let selected = only.flatMap { $0.split(separator: ",").map(String.init) }
         let undo = Self.undoable(entries, plan: plan).filter { selected.isEmpty || selected.contains($0.step.id) }
         try confirm(undo, database: plan.server.database)
-        let session = try ApplySession(connection: connection, journal: try Journal(path: journalPath))
+        let session = try ApplySession(connection: connection)
         defer { session.close() }
         try ApplyGuards.requirePrimary(session.db)
         if let recorded = entries[0].server { try Self.requireSameServer(recorded, try ApplyGuards.server(session.db)) }
         try ApplyGuards.takeLock(session.db)
-        let runner = StepRunner(session: session, lockTimeoutMs: try ConnectionOptionGroup.milliseconds(stepLockTimeout, option: "--step-lock-timeout"), lockRetries: lockRetries)
+        session.journal = try Journal(path: journalPath)
+        let runner = try execution.runner(session)
         var failed = false
         var lines: [String] = []
         for item in undo {
