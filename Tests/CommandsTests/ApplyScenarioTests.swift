@@ -273,7 +273,6 @@ struct ApplyScenarioTests {
         #expect((end["message"] as? String ?? "").contains("55P03"), "\(end)")
         print("conflicting lock: \(end["message"] as? String ?? "-")")
         #expect(try Self.sessionsOptions(db) == "{autovacuum_enabled=false}")
-        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("j.jsonl").path))
     }
 
     /// Rollback undoes the apply: the indexes and every setting are as they were before.
@@ -370,6 +369,7 @@ struct ApplyScenarioTests {
         #expect(r.status == 1)
         #expect(r.stderr.contains("standby"), "\(r.stderr)")
         #expect(try Self.sessionsOptions(db) == "{autovacuum_enabled=false}")
+        #expect(!FileManager.default.fileExists(atPath: dir.appendingPathComponent("j.jsonl").path))
     }
 
     /// Without --yes and without a terminal, apply refuses as a usage error and writes nothing.
