@@ -219,6 +219,49 @@ struct ApplyScenarioTests {
         try expectResumeCompletes(db, journal: journal, steps: Self.runnable(plan))
     }
 
+    /// After the advised indexes are applied and the workload runs again, verify names the
+    /// statements they helped; after a pg_stat_statements reset it says so and still judges them.
+    @Test func verifyNamesTheHelpedStatements() throws {
+        let db = try Self.demoDatabase("pgadvisor_apply_verify")
+        let dir = try Self.scratch("verify")
+        try Self.plan(db, in: dir, ["--only", "create-index"])
+        let journal = dir.appendingPathComponent("j.jsonl").path
+        let applied = try Self.apply(db, ["--plan", dir.appendingPathComponent("plan.json").path, "--journal", journal, "--yes"])
+        #expect(applied.status == 0, "\(applied.stderr)")
+        try PostgresTools.pgbench(db, ["-n", "-f", "sql/demo/workload.sql", "-c", "2", "-j", "2", "-t", "20"])
+        let report = try verify(db, journal: journal)
+        #expect(report["statisticsReset"] as? Bool == false)
+        try expectHelped(report)
+
+        try PostgresTools.psql(db, ["-c", "SELECT pg_stat_statements_reset()"])
+        try PostgresTools.pgbench(db, ["-n", "-f", "sql/demo/workload.sql", "-c", "2", "-j", "2", "-t", "20"])
+        let afterReset = try verify(db, journal: journal)
+        #expect(afterReset["statisticsReset"] as? Bool == true)
+        #expect((afterReset["notes"] as? [String] ?? []).contains { $0.contains("reset") })
+        try expectHelped(afterReset)
+    }
+
+    func verify(_ db: String, journal: String) throws -> [String: Any] {
+        let r = try CLI.run(["verify", journal, TestServer.uri(db), "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+    }
+
+    /// Both created indexes helped, each naming a statement on its table that got faster.
+    func expectHelped(_ report: [String: Any]) throws {
+        let steps = report["steps"] as? [[String: Any]] ?? []
+        for table in ["shop.orders", "shop.customers"] {
+            let step = try #require(steps.first { ($0["id"] as? String ?? "").hasPrefix("create-index:\(table)(") }, "\(steps)")
+            #expect(step["verdict"] as? String == "helped", "\(step)")
+            let statements = step["statements"] as? [[String: Any]] ?? []
+            let helped = statements.filter { $0["verdict"] as? String == "helped" }
+            #expect(helped.contains { ($0["text"] as? String ?? "").contains(table) }, "\(statements)")
+            for s in helped {
+                #expect((s["meanAfterMs"] as? Double ?? .infinity) < (s["meanBeforeMs"] as? Double ?? 0))
+            }
+        }
+    }
+
     /// Waits for the apply's CREATE INDEX to reach `phase`, terminates its backend, returns its pid.
     func terminateBuild(_ db: String, phase: String) throws -> Int? {
         let observer = try TestServer.admin(db)
