@@ -11,7 +11,9 @@ extension Collector {
                 name: name, value: try row["setting"].optionalString() ?? "", unit: try row["unit"].optionalString(),
                 context: try row["context"].string(), source: try row["source"].string(),
                 bootValue: try row["boot_val"].optionalString(), resetValue: try row["reset_val"].optionalString(),
-                pendingRestart: try row["pending_restart"].optionalBool() ?? false, type: try row["vartype"].string())
+                pendingRestart: try row["pending_restart"].optionalBool() ?? false, type: try row["vartype"].string(),
+                enumValues: try row["enumvals"].json([String].self), minValue: try row["min_val"].optionalString(),
+                maxValue: try row["max_val"].optionalString())
             // pgadvisor's own session overrides (timeouts, read-only, date style) must not be
             // mistaken for the server's configuration: report what the session started with.
             if setting.source == "session", let original = connection.sessionDefaults[name] {

