@@ -35,7 +35,10 @@ enum TuneRenderer {
         guard !changes.isEmpty else { return [] }
         var lines = StatementSQL.alterSystemScript(changes.map { ($0.name, $0.recommended) })
         let restart = changes.filter(\.restart).map(\.name)
-        if !restart.isEmpty { lines.append("-- restart the server to apply: " + restart.joined(separator: ", ")) }
+        if !restart.isEmpty {
+            lines.append("-- restart the server to apply: " + restart.joined(separator: ", "))
+            lines.append("-- before restarting: postgres -D <data directory> -C <setting> prints each new value, or the error that would stop the server")
+        }
         return lines
     }
 

