@@ -56,7 +56,18 @@ struct TuneCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Check the settings of this snapshot file (from 'pgadvisor snapshot') instead of connecting; needs --ram.",
+        valueName: "file"))
+    var from: String?
+
     func validate() throws {
+        if from != nil && connection.conninfo != nil {
+            throw ValidationError("give either a connection string or --from FILE, not both")
+        }
+        if from != nil && host.ram == nil {
+            throw ValidationError("--from needs --ram: a snapshot does not say how much memory its machine has")
+        }
         if let pgVersion, !(10...18).contains(pgVersion) {
             throw ValidationError("--pg-version must be a major version from 10 to 18, not \(pgVersion)")
         }
@@ -70,7 +81,10 @@ struct TuneCommand: ParsableCommand {
         let cpus = try host.validatedCPUs()
         var snapshot: Snapshot?
         var local = true
-        if connection.conninfo != nil || pgVersion == nil {
+        if let from {
+            snapshot = try SnapshotFile.read(from)
+            local = false
+        } else if connection.conninfo != nil || pgVersion == nil {
             let db = try connection.connect()
             defer { db.close() }
             local = db.isLocal

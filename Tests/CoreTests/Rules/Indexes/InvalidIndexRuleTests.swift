@@ -98,6 +98,8 @@ import Testing
     }
 
     private func run(_ snapshot: Snapshot) -> [Finding] {
-        Auditor(rules: [InvalidIndexRule.self]).run(snapshot).findings
+        let result = Auditor(rules: [InvalidIndexRule.self]).run(snapshot)
+        #expect(result.evaluated == [InvalidIndexRule.description.id], "skipped: \(result.skipped.map(\.reason))")
+        return result.findings
     }
 }

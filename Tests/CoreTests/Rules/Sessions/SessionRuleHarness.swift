@@ -1,3 +1,4 @@
+import Testing
 import Core
 import Model
 
@@ -7,7 +8,10 @@ enum SessionRuleHarness {
         _ rule: any Rule.Type, _ snapshot: Snapshot, parameters: [String: String] = [:]
     ) throws -> [Finding] {
         let configuration = try AuditConfiguration.parse([rule.description.id: parameters])
-        return Auditor(rules: [rule], configuration: configuration).run(snapshot).findings
+        let result = Auditor(rules: [rule], configuration: configuration).run(snapshot)
+        // A rule that was skipped finds nothing: "no finding" must mean it judged the snapshot.
+        #expect(result.skipped.isEmpty, "\(rule.description.id) skipped: \(result.skipped.map(\.reason))")
+        return result.findings
     }
 
     static func manualTexts(_ finding: Finding) -> [String] {

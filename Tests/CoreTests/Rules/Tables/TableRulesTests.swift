@@ -10,6 +10,13 @@ import Testing
         return Auditor(rules: [rule], configuration: configuration).run(snapshot)
     }
 
+    /// `rule` judged `snapshot` (it was not skipped) and found nothing.
+    static func nothingFound(_ rule: any Rule.Type, _ snapshot: Snapshot, _ parameters: [String: String] = [:]) throws -> Bool {
+        let result = try run(rule, snapshot, parameters)
+        #expect(result.evaluated == [rule.description.id], "skipped: \(result.skipped.map(\.reason))")
+        return result.findings.isEmpty && result.evaluated == [rule.description.id]
+    }
+
     // MARK: table-bloat
 
     @Test func bloatOfFiveGigabytesIsCritical() throws {
@@ -73,7 +80,7 @@ import Testing
     @Test func vacuumedWithinMaxAgeIsNotOverdue() throws {
         var table = VacuumOverdueRule.deadTable()
         table.activity?.lastAutovacuum = Example.ago(seconds: 3600)
-        #expect(try Self.run(VacuumOverdueRule.self, Example.snapshot(tables: [table])).findings.isEmpty)
+        #expect(try Self.nothingFound(VacuumOverdueRule.self, Example.snapshot(tables: [table])))
         #expect(try Self.run(VacuumOverdueRule.self, Example.snapshot(tables: [table]), ["max-age": "30min"]).findings.count == 1)
     }
 
@@ -81,7 +88,7 @@ import Testing
         var table = VacuumOverdueRule.deadTable()
         table.activity?.lastAutovacuum = nil
         let fresh = Example.snapshot(tables: [table], statsReset: Example.ago(seconds: 1800))
-        #expect(try Self.run(VacuumOverdueRule.self, fresh).findings.isEmpty)
+        #expect(try Self.nothingFound(VacuumOverdueRule.self, fresh))
     }
 
     @Test func largeTablesGetALowerScaleFactor() throws {
@@ -126,13 +133,13 @@ import Testing
     @Test func analyzeDisabledTablesAreLeftToAutovacuumDisabled() throws {
         var table = AnalyzeOverdueRule.staleTable()
         table.options = ["autovacuum_enabled=false"]
-        #expect(try Self.run(AnalyzeOverdueRule.self, Example.snapshot(tables: [table])).findings.isEmpty)
+        #expect(try Self.nothingFound(AnalyzeOverdueRule.self, Example.snapshot(tables: [table])))
     }
 
     @Test func partitionedParentsAreNotAnalyzeCandidates() throws {
         var parent = AnalyzeOverdueRule.neverAnalyzed()
         parent.kind = .partitioned
-        #expect(try Self.run(AnalyzeOverdueRule.self, Example.snapshot(tables: [parent])).findings.isEmpty)
+        #expect(try Self.nothingFound(AnalyzeOverdueRule.self, Example.snapshot(tables: [parent])))
     }
 
     @Test func missingPgStatsWithoutFullVisibilityIsNotNeverAnalyzed() throws {
@@ -174,6 +181,7 @@ import Testing
         insertOnlyChild.activity = TableActivity(inserted: 40_000, liveTuples: 40_000)
         let quiet = try Self.run(MissingPrimaryKeyRule.self, Example.snapshot(tables: [parent, insertOnlyChild]))
         #expect(quiet.findings.isEmpty)
+        #expect(quiet.evaluated == [MissingPrimaryKeyRule.description.id], "skipped: \(quiet.skipped.map(\.reason))")
 
         var updatedChild = insertOnlyChild
         updatedChild.activity?.updated = 12
