@@ -96,10 +96,8 @@ public struct Collector {
 
     private func collectStatements(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
         let database = snapshot.server.database
-        let preloadList = snapshot.setting("shared_preload_libraries")?.value ?? ""
-        let preloaded = preloadList.split(separator: ",").contains {
-            $0.trimmingSpaces.trimmingQuotes == "pg_stat_statements"
-        }
+        let preloaded = SettingList.entries(snapshot.setting("shared_preload_libraries")?.value ?? "")
+            .contains("pg_stat_statements")
         let settingsKnown = snapshot.source("settings")?.isUsable ?? false
         guard let ext = snapshot.extension("pg_stat_statements"), let version = ext.installedVersion else {
             let available = snapshot.extension("pg_stat_statements")?.isAvailable ?? false
