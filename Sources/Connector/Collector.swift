@@ -96,10 +96,8 @@ public struct Collector {
 
     private func collectStatements(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
         let database = snapshot.server.database
-        let preloadList = snapshot.setting("shared_preload_libraries")?.value ?? ""
-        let preloaded = preloadList.split(separator: ",").contains {
-            $0.trimmingSpaces.trimmingQuotes == "pg_stat_statements"
-        }
+        let preloaded = SettingList.entries(snapshot.setting("shared_preload_libraries")?.value ?? "")
+            .contains("pg_stat_statements")
         let settingsKnown = snapshot.source("settings")?.isUsable ?? false
         guard let ext = snapshot.extension("pg_stat_statements"), let version = ext.installedVersion else {
             let available = snapshot.extension("pg_stat_statements")?.isAvailable ?? false
@@ -232,7 +230,7 @@ public struct Collector {
                 status.state = .partial
                 status.reason = "no planner statistics visible for \(lacking.count) tables with rows "
                     + "(never analyzed, or the role may not SELECT them)"
-                status.fix = "run ANALYZE on them, or \(StatementSQL.grantRole("pg_read_all_data", to: snapshot.role.name)) (PostgreSQL 14+)"
+                status.fix = "run ANALYZE on them, or " + StatementSQL.grantReadAllData(to: snapshot.role.name)
                 status.details = lacking.prefix(50).map { "\($0.qualifiedName): no pg_stats rows" }
             }
         }
@@ -252,7 +250,7 @@ public struct Collector {
             status.reason = reasons.joined(separator: "; ")
             status.fix = denied.isEmpty
                 ? "take another snapshot when the locks are released"
-                : StatementSQL.grantRole("pg_read_all_data", to: snapshot.role.name) + " (PostgreSQL 14+) or GRANT SELECT on the sequences"
+                : StatementSQL.grantReadSequences(to: snapshot.role.name)
             status.details = (denied + locked).map { "\($0.qualifiedName): last value \($0.lastValueState.rawValue)" }
         }
     }

@@ -170,10 +170,6 @@ private func hexValue(_ c: UInt8) -> UInt8? {
 }
 
 extension StringProtocol {
-    var trimmingQuotes: String {
-        String(String(drop { $0 == "\"" || $0 == "'" }.reversed().drop { $0 == "\"" || $0 == "'" }).reversed())
-    }
-
     var trimmingSpaces: String {
         String(String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }).reversed())
     }

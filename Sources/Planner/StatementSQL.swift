@@ -10,6 +10,19 @@ public enum StatementSQL {
         "GRANT \(SQLQuoting.identifier(role)) TO \(SQLQuoting.identifier(member));"
     }
 
+    /// How `role` gets to read every table and sequence, as the fixes for statistics or sequences
+    /// it may not read name it: `GRANT pg_read_all_data TO role; (PostgreSQL 14+)`, the predefined
+    /// role arriving in 14.
+    public static func grantReadAllData(to role: String) -> String {
+        grantRole("pg_read_all_data", to: role) + " (PostgreSQL 14+)"
+    }
+
+    /// How `role` gets to read the last value of sequences it may not read (the collector's fix
+    /// and the reason `sequence-exhaustion` is skipped): ``grantReadAllData(to:)`` or `GRANT SELECT`.
+    public static func grantReadSequences(to role: String) -> String {
+        grantReadAllData(to: role) + " or GRANT SELECT on the sequences"
+    }
+
     /// `CREATE EXTENSION name;`. The remediation ``Remediation/createExtension(_:)`` adds
     /// `IF NOT EXISTS`; this is the plain form a fix for a missing extension names.
     public static func createExtension(_ name: String) -> String {

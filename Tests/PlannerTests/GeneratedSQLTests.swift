@@ -193,6 +193,12 @@ import Testing
         #expect(StatementSQL.alterSystemScript([]).isEmpty)
     }
 
+    @Test func readingHintsGrantPgReadAllData() throws {
+        #expect(StatementSQL.grantReadAllData(to: "App User") == #"GRANT pg_read_all_data TO "App User"; (PostgreSQL 14+)"#)
+        #expect(StatementSQL.grantReadSequences(to: "audit")
+            == "GRANT pg_read_all_data TO audit; (PostgreSQL 14+) or GRANT SELECT on the sequences")
+    }
+
     @Test func materializedViewsAreAlteredAsSuch() {
         let view = QualifiedName(schema: "shop", name: "daily totals")
         #expect(RemediationSQL.sql(.resetStorageParameters(view, ["autovacuum_enabled"], relation: .materializedView))

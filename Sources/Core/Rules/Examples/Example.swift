@@ -2,27 +2,28 @@ import Model
 
 /// Builders for the small snapshots in rule examples: a PostgreSQL 15 server, statistics
 /// counting for 30 days, default settings, every source collected. Examples pass only what
-/// they are about.
-public enum Example {
+/// they are about. `package`, not `public`: the rules' examples and the package's tests build
+/// with them; they are no part of what Core offers a client.
+package enum Example {
     /// The moment every example snapshot is taken.
-    public static let now = Timestamp(microseconds: 1_769_860_800_000_000)  // 2026-01-31T12:00:00Z
+    package static let now = Timestamp(microseconds: 1_769_860_800_000_000)  // 2026-01-31T12:00:00Z
 
     /// A time `days` (and `seconds`) before ``now``.
-    public static func ago(days: Double = 0, seconds: Double = 0) -> Timestamp {
+    package static func ago(days: Double = 0, seconds: Double = 0) -> Timestamp {
         Timestamp(microseconds: now.microseconds - Int64((days * 86_400 + seconds) * 1_000_000))
     }
 
     /// The machine of the examples that need one (`audit --ram 24GB --cpus 2`).
-    public static let machine = TuningInputs(ramBytes: 24 << 30, cpus: 2, majorVersion: 15)
+    package static let machine = TuningInputs(ramBytes: 24 << 30, cpus: 2, majorVersion: 15)
 
     /// The sources a full collection records.
-    public static let sourceNames = [
+    package static let sourceNames = [
         "server", "settings", "extensions", "pg_stat_statements", "pg_stat_statements_info", "tables", "columns",
         "indexes", "relation_sizes", "column_stats", "constraints", "sequences", "sessions", "lock_waits",
         "database", "databases", "checkpoints",
     ]
 
-    public static func snapshot(
+    package static func snapshot(
         versionNumber: Int = 150_008, settings: [Setting] = [], statements: [StatementStats] = [],
         tables: [TableInfo] = [], indexes: [IndexInfo] = [], columnStats: [ColumnStats] = [],
         constraints: [ConstraintInfo] = [], sequences: [SequenceInfo] = [], sessions: [SessionInfo] = [],
@@ -59,7 +60,7 @@ public enum Example {
     }
 
     /// `pg_stat_database` of a healthy database: 99.6 % cache hits, no temp files, no deadlocks.
-    public static func database(
+    package static func database(
         blocksHit: Int64 = 50_000_000, blocksRead: Int64 = 200_000, tempFiles: Int64 = 0, tempBytes: Int64 = 0,
         deadlocks: Int64 = 0, sizeBytes: Int64 = 2_147_483_648, backends: Int = 5
     ) -> DatabaseStats {
@@ -71,7 +72,7 @@ public enum Example {
 
     /// A table named `"schema.name"` with `rows` rows of `rowWidth` bytes, sized as a healthy heap
     /// of that shape would be, and activity counters that say it is in use.
-    public static func table(
+    package static func table(
         _ name: String, rows: Double = 10_000, rowWidth: Int = 40, pages: Int64? = nil,
         columns: [Column]? = nil, options: [String] = [], activity: TableActivity? = nil,
         frozenXidAge: Int64 = 1_000_000
@@ -95,7 +96,7 @@ public enum Example {
     }
 
     /// A btree index named `"schema.name"` on `table` over plain `columns`.
-    public static func index(
+    package static func index(
         _ name: String, on table: String, columns: [String], unique: Bool = false, primary: Bool = false,
         valid: Bool = true, predicate: String? = nil, constraint: String? = nil, method: String = "btree",
         scans: Int64 = 1000, rows: Double = 10_000, pages: Int64 = 30
@@ -115,7 +116,7 @@ public enum Example {
     }
 
     /// A `pg_stat_statements` entry.
-    public static func statement(
+    package static func statement(
         _ queryId: Int64, _ query: String, calls: Int64, meanMs: Double, rows: Int64? = nil,
         hit: Int64 = 1000, read: Int64 = 0, tempWritten: Int64 = 0
     ) -> StatementStats {
@@ -126,13 +127,13 @@ public enum Example {
     }
 
     /// A `pg_settings` row with the unit and context PostgreSQL gives it.
-    public static func setting(_ name: String, _ value: String, unit: String? = nil, context: String = "sighup")
+    package static func setting(_ name: String, _ value: String, unit: String? = nil, context: String = "sighup")
         -> Setting
     {
         Setting(name: name, value: value, unit: unit, context: context, source: "configuration file")
     }
 
-    public static func qualifiedName(_ name: String) -> QualifiedName {
+    package static func qualifiedName(_ name: String) -> QualifiedName {
         guard let dot = name.firstIndex(of: ".") else { return QualifiedName(schema: "public", name: name) }
         return QualifiedName(schema: String(name[..<dot]), name: String(name[name.index(after: dot)...]))
     }
@@ -184,7 +185,7 @@ public enum Example {
 extension RuleExample {
     /// The example every rule with a source requirement has: skipped, with the engine's reason,
     /// when `source` was not collected.
-    public static func withoutSource(
+    package static func withoutSource(
         _ source: String, state: SourceStatus.State = .missing, _ name: String? = nil
     ) -> RuleExample {
         RuleExample(

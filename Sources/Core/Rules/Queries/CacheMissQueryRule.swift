@@ -58,7 +58,7 @@ public enum CacheMissQueryRule: Rule {
         let ioTiming = context.snapshot.setting("track_io_timing")?.boolValue == true
         return context.snapshot.statements.compactMap { s in
             guard s.toplevel != false, s.calls >= minCalls, s.sharedBlocksRead >= minRead,
-                  let hitRatio = s.sharedHitRatio, hitRatio < maxHitRatio, !StatementText.isMaintenance(s.query)
+                  let hitRatio = s.sharedHitRatio, hitRatio < maxHitRatio, !StatementKeywords.isMaintenance(s.query)
             else { return nil }
             let share = total > 0 ? s.totalExecTime / total : 0
             let bytesRead = s.sharedBlocksRead * blockSize

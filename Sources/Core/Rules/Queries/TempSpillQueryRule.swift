@@ -65,7 +65,7 @@ public enum TempSpillQueryRule: Rule {
         let blockSize = Int64(context.snapshot.server.blockSize)
         let workMem = context.snapshot.setting("work_mem")?.bytes ?? defaultWorkMem
         return context.snapshot.statements.compactMap { s in
-            guard s.toplevel != false, s.tempBlocksWritten >= minBlocks, !StatementText.isMaintenance(s.query)
+            guard s.toplevel != false, s.tempBlocksWritten >= minBlocks, !StatementKeywords.isMaintenance(s.query)
             else { return nil }
             let share = total > 0 ? s.totalExecTime / total : 0
             let tempBytes = s.tempBlocksWritten * blockSize

@@ -122,8 +122,7 @@ public enum SequenceExhaustionRule: Rule {
         if !sequences.isEmpty, unreadable.count == sequences.count {
             let denied = unreadable.contains { $0.lastValueState == .notPermitted }
             throw RuleSkip("the last value of none of the \(sequences.count) sequences could be read: "
-                + (denied ? StatementSQL.grantRole("pg_read_all_data", to: context.snapshot.role.name)
-                              + " (PostgreSQL 14+) or GRANT SELECT on the sequences"
+                + (denied ? StatementSQL.grantReadSequences(to: context.snapshot.role.name)
                           : "they were locked by other sessions; take another snapshot"))
         }
         let warning = context.parameters.ratio("warning-share")

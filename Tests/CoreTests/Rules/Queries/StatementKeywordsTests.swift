@@ -1,7 +1,7 @@
 import Core
 import Testing
 
-@Suite struct StatementTextTests {
+@Suite struct StatementKeywordsTests {
     @Test(arguments: [
         "CREATE INDEX CONCURRENTLY orders_idx ON orders (created_at)",
         "create unique index orders_ref_key on orders (ref)",
@@ -13,7 +13,7 @@ import Testing
         "  CLUSTER orders USING orders_pkey",
     ])
     func maintenanceCommands(_ query: String) {
-        #expect(StatementText.isMaintenance(query))
+        #expect(StatementKeywords.isMaintenance(query))
     }
 
     @Test(arguments: [
@@ -25,10 +25,10 @@ import Testing
         "",
     ])
     func queries(_ query: String) {
-        #expect(!StatementText.isMaintenance(query))
+        #expect(!StatementKeywords.isMaintenance(query))
     }
 
     @Test func hiddenTextIsNotMaintenance() {
-        #expect(!StatementText.isMaintenance(nil))
+        #expect(!StatementKeywords.isMaintenance(nil))
     }
 }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// What a statement's text tells about it, read from its first keywords (no parsing).
-public enum StatementText {
+/// What a statement is, read from its first keywords without parsing (`QueryParser` parses;
+/// its `StatementText` is one statement of a split script, with its line).
+public enum StatementKeywords {
     /// Maintenance and bulk commands: index builds, VACUUM, ANALYZE, CLUSTER, ALTER TABLE and
     /// COPY. They read whole relations by design (through a small ring buffer, so their hit
     /// ratio is low) and sort with `maintenance_work_mem`, not `work_mem`, so the statement

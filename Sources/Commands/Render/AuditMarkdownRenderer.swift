@@ -1,0 +1,48 @@
+import Core
+import Model
+import Planner
+
+/// The audit report as Markdown: a findings table, then one section per finding with its
+/// evidence table and fix as a SQL block.
+enum AuditMarkdownRenderer {
+    static func render(_ report: AuditReport) -> String {
+        let r = report.result
+        var out = ["# pgadvisor audit — \(SummaryRenderer.markdownCell(report.snapshot.server.database))", ""]
+        out += SummaryRenderer.markdownHeader(report.summary)
+        out += ["**\(AuditRenderer.countsLine(r))**", ""]
+        if !r.findings.isEmpty {
+            out += ["## Findings", ""]
+            out.append("| # | severity | rule | target | impact |")
+            out.append("|---:|---|---|---|---|")
+            for (i, f) in r.findings.enumerated() {
+                out.append("| \(i + 1) | \(f.severity.rawValue) | \(f.rule) | `\(SummaryRenderer.markdownCell(f.target.display))` | "
+                    + "\(SummaryRenderer.markdownCell(f.impact.summary)) |")
+            }
+            for (i, f) in r.findings.enumerated() {
+                out += ["", "### \(i + 1). \(f.severity.rawValue.uppercased()) · \(f.rule) · `\(f.target.display)`", ""]
+                out.append(f.message)
+                out.append("")
+                out.append("| evidence | value |")
+                out.append("|---|---|")
+                for item in f.evidence {
+                    out.append("| \(item.label) | \(SummaryRenderer.markdownCell(Format.oneLine(AuditRenderer.display(item.value), limit: 300))) |")
+                }
+                let sql = f.remediations.map(RemediationSQL.sql).filter { !$0.isEmpty }
+                if !sql.isEmpty { out += ["", "```sql"] + sql + ["```"] }
+                let manual = f.remediations.filter { RemediationSQL.sql($0).isEmpty }.map(RemediationSQL.summary)
+                if !manual.isEmpty { out.append(""); out += manual.map { "- Then: \($0)" } }
+                if !f.notes.isEmpty { out.append(""); out += f.notes.map { "> \($0)" } }
+            }
+        }
+        if !r.skipped.isEmpty {
+            out += ["", "## Skipped rules", "", "| rule | reason |", "|---|---|"]
+            out += r.skipped.map { "| \($0.rule) | \(SummaryRenderer.markdownCell($0.reason)) |" }
+        }
+        if !r.disabled.isEmpty { out += ["", "Disabled by configuration: " + r.disabled.joined(separator: ", ")] }
+        let sources = SummaryRenderer.markdownSources(report.summary, level: "##")
+        if !sources.isEmpty { out += [""] + sources }
+        out += ["", "## Overview", ""]
+        out += SummaryRenderer.markdownOverview(report.summary, level: "###")
+        return out.joined(separator: "\n") + "\n"
+    }
+}

@@ -1,0 +1,16 @@
+import Core
+import Model
+
+/// What `pgadvisor audit` prints: ranked findings, skipped rules, sources not collected, and
+/// an overview of the snapshot.
+struct AuditReport {
+    var snapshot: Snapshot
+    var result: AuditResult
+    var summary: SnapshotSummary
+
+    init(snapshot: Snapshot, result: AuditResult, top: Int) {
+        self.snapshot = snapshot
+        self.result = result
+        self.summary = SnapshotSummary(snapshot, top: top)
+    }
+}
