@@ -166,7 +166,8 @@ struct StepFactory {
     /// puts back what the snapshot saw (apply records what the server has right before).
     private func storage(_ table: QualifiedName, keys: [String], set: [StorageParameter]?, _ kind: TableInfo.Kind) -> PlanStep {
         var previous: [String: String?] = [:]
-        for key in keys { previous[key] = snapshot.table(table)?.option(key) }
+        // updateValue keeps a nil (no earlier value: RESET it); a subscript assignment of nil would drop the key.
+        for key in keys { previous.updateValue(snapshot.table(table)?.option(key), forKey: key) }
         let remediation: Remediation = set.map { .setStorageParameters(table, $0, relation: kind) }
             ?? .resetStorageParameters(table, keys, relation: kind)
         let name = SQLQuoting.qualified(table)

@@ -127,6 +127,22 @@ struct PlanBuilderTests {
         #expect(rollback.contains("CREATE INDEX CONCURRENTLY orders_note_idx ON shop.orders USING btree (note);"))
     }
 
+    /// A storage parameter the table did not have is RESET by the rollback; one it had is put back.
+    @Test func storageRollbackRestoresWhatTheTableHad() throws {
+        let table = QualifiedName(schema: "shop", name: "orders")
+        let snapshot = Example.snapshot(tables: [Example.table(Self.orders, rows: 500_000, options: ["fillfactor=90"])])
+        let finding = Finding(
+            rule: "vacuum-overdue", severity: .warning, target: .relation(table), message: "tune autovacuum",
+            remediations: [.setStorageParameters(table, [StorageParameter("autovacuum_vacuum_scale_factor", "0.01"),
+                                                         StorageParameter("fillfactor", "80")])])
+        let plan = PlanBuilder.build(findings: [finding], snapshot: snapshot, options: PlanOptions())
+        let step = try #require(plan.steps.first)
+        #expect(step.rollback == [
+            "ALTER TABLE shop.orders SET (fillfactor = '90');",
+            "ALTER TABLE shop.orders RESET (autovacuum_vacuum_scale_factor);",
+        ])
+    }
+
     @Test func planRoundTripsThroughJSON() throws {
         let snapshot = Example.snapshot(
             tables: [Example.table(Self.orders, rows: 500_000)],

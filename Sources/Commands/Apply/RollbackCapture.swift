@@ -21,7 +21,8 @@ enum RollbackCapture {
             guard let table = step.object.table, let keys = step.object.storageKeys else { return step.rollback }
             let options = try reloptions(table, db)
             var previous: [String: String?] = [:]
-            for key in keys { previous[key] = options[key] ?? nil }
+            // updateValue keeps a nil (no earlier value: RESET it); a subscript assignment of nil would drop the key.
+            for key in keys { previous.updateValue(options[key], forKey: key) }
             return PlanSQL.restoreStorage(table, previous: previous)
         case "alter-database", "alter-role":
             return [try perObjectRollback(step, db)]
