@@ -32,6 +32,21 @@ final class IndexSearch {
         var lowerBound = 1.0
     }
 
+    /// How screening ends for one candidate.
+    private enum Screening {
+        case passed(SearchState.Candidate)
+        /// Simulated, so it counts in the lower bound, but rejected.
+        case rejected(SearchState.Candidate, String)
+        /// Not simulated at all.
+        case unsimulated(String)
+    }
+
+    /// What adding a candidate to the picks would bring in a greedy round.
+    private enum Addition {
+        case saves(net: Double)
+        case rejected(String)
+    }
+
     init(
         statements: [AnalyzedStatement], candidates: [IndexCandidate], model: any IndexCostModel,
         options: IndexAdvisorOptions, budgetBytes: Int64, facts: SnapshotFacts, windows: StatisticsWindows
@@ -58,223 +73,254 @@ final class IndexSearch {
         return result
     }
 
+    /// Σ weight × cost share for the statements `qs` under `config`.
+    private func objective(_ qs: [CostedWorkload.Statement], _ config: [IndexSpec]) throws -> Double {
+        try qs.reduce(0) { $0 + $1.weight * (try cost($1.index, config).cost / $1.baseline) }
+    }
+
+    /// The search, step by step: baselines, screening, greedy rounds, pruning, then the
+    /// rejections of the pool and the final numbers.
     func run() -> Result {
         var result = Result()
-        // 1. Baselines; a statement the planner cannot cost is skipped.
-        var baseline: [Int: Double] = [:]
+        let workload = costBaselines()
+        result.costed = workload.statements.count
+        guard !workload.isEmpty else {
+            result.rejections = candidates.map { CandidateRejection(spec: $0.spec, reason: "none of its statements could be costed") }
+            return result
+        }
+        let (pool, simulated) = screenAll(workload, rejections: &result.rejections)
+        var state = SearchState(pool: pool)
+        addGreedily(&state, workload)
+        prune(&state, workload)
+        for candidate in state.unchosen {
+            let reason = state.reasons[candidate.spec] ?? (state.stopped
+                ? "not reached before the search stopped" : supersededReason(candidate.spec, chosen: state.chosenSpecs))
+            result.rejections.append(CandidateRejection(spec: candidate.spec, reason: reason))
+        }
+        finish(&result, state, workload, everything: simulated)
+        return result
+    }
+
+    /// Costs every statement without new indexes; a statement the planner cannot cost is skipped.
+    private func costBaselines() -> CostedWorkload {
+        var baselines: [(index: Int, cost: Double)] = []
         for q in statements.indices {
             do {
-                baseline[q] = max(try cost(q, []).cost, 0.001)
+                baselines.append((q, max(try cost(q, []).cost, 0.001)))
             } catch {
                 skipped.append(SkippedStatement(statement: statements[q].statement, reason: "could not be costed: \(error)"))
             }
         }
-        let costed = statements.indices.filter { baseline[$0] != nil }
-        result.costed = costed.count
-        guard !costed.isEmpty else {
-            result.rejections = candidates.map { CandidateRejection(spec: $0.spec, reason: "none of its statements could be costed") }
-            return result
-        }
-        let timed = costed.allSatisfy { statements[$0].statement.totalMs != nil }
-        // Weight: execution time per day (or since the reset); statements from a file weigh their cost.
-        var weight: [Int: Double] = [:]
-        for q in costed {
-            if timed, let total = statements[q].statement.totalMs {
-                weight[q] = max(total, 0.001) / (windows.statementDays ?? 1)
-            } else {
-                weight[q] = baseline[q]!
+        return CostedWorkload(statements: statements, baselines: baselines, statementDays: windows.statementDays)
+    }
+
+    /// Screens every candidate, rejections going to `rejections`: the pool of the greedy
+    /// search, in the order the candidates were generated so that its ties go to the first
+    /// whatever the screening order was, and every candidate hypopg could simulate.
+    private func screenAll(
+        _ workload: CostedWorkload, rejections: inout [CandidateRejection]
+    ) -> (pool: [SearchState.Candidate], simulated: [IndexSpec]) {
+        var passed: [IndexSpec: SearchState.Candidate] = [:]
+        var simulated: Set<IndexSpec> = []
+        for candidate in screeningOrder(workload) {
+            switch screen(candidate.spec, workload) {
+            case .passed(let screened):
+                passed[screened.spec] = screened
+                simulated.insert(screened.spec)
+            case .rejected(let screened, let reason):
+                simulated.insert(screened.spec)
+                rejections.append(CandidateRejection(spec: screened.spec, reason: reason))
+            case .unsimulated(let reason):
+                rejections.append(CandidateRejection(spec: candidate.spec, reason: reason))
             }
         }
-        // The costed statements reading each table, in order.
-        var readersByTable: [QualifiedName: [Int]] = [:]
-        for q in costed { for table in statements[q].tables { readersByTable[table, default: []].append(q) } }
-        func readers(_ table: QualifiedName) -> [Int] { readersByTable[table] ?? [] }
-        /// Σ weight × cost share for the statements reading `table`, under `config`.
-        func objective(_ qs: [Int], _ config: [IndexSpec]) throws -> Double {
-            try qs.reduce(0) { $0 + weight[$1]! * (try cost($1, config).cost / baseline[$1]!) }
-        }
+        return (candidates.compactMap { passed[$0.spec] }, candidates.map(\.spec).filter { simulated.contains($0) })
+    }
 
-        // 2. Sizes (hypopg also rejects what it cannot build here) and screening.
-        var size: [IndexSpec: Int64] = [:]
-        var penalty: [IndexSpec: WriteOverhead] = [:]
-        var penaltyPerDay: [IndexSpec: Double] = [:]
-        var passed: Set<IndexSpec> = []
-        // The candidates of the heaviest statements first, so a spent EXPLAIN budget leaves out the least.
-        let screeningOrder = candidates.indices.sorted { a, b in
-            let (wa, wb) = (candidates[a].statements.reduce(0) { $0 + (weight[$1] ?? 0) },
-                            candidates[b].statements.reduce(0) { $0 + (weight[$1] ?? 0) })
+    /// The candidates of the heaviest statements first, so a spent EXPLAIN budget leaves out the least.
+    private func screeningOrder(_ workload: CostedWorkload) -> [IndexCandidate] {
+        candidates.indices.sorted { a, b in
+            let (wa, wb) = (candidates[a].statements.reduce(0) { $0 + workload.weight(of: $1) },
+                            candidates[b].statements.reduce(0) { $0 + workload.weight(of: $1) })
             return wa != wb ? wa > wb : a < b
         }.map { candidates[$0] }
-        for candidate in screeningOrder {
-            let spec = candidate.spec
-            if model.explainCalls >= options.maxExplainCalls {
-                result.rejections.append(CandidateRejection(
-                    spec: spec, reason: "not costed: the budget of \(options.maxExplainCalls) EXPLAIN calls was spent"))
-                continue
-            }
+    }
+
+    /// Sizes the candidate (hypopg also rejects what it cannot build here) while the EXPLAIN
+    /// budget lasts, then keeps it when it fits the size budget and cuts the cost of a
+    /// statement of its table enough.
+    private func screen(_ spec: IndexSpec, _ workload: CostedWorkload) -> Screening {
+        if model.explainCalls >= options.maxExplainCalls {
+            return .unsimulated("not costed: the budget of \(options.maxExplainCalls) EXPLAIN calls was spent")
+        }
+        let size: Int64
+        do {
+            size = try model.size(of: spec)
+        } catch {
+            return .unsimulated("could not be simulated: \(error)")
+        }
+        let (overhead, penaltyPerDay) = writeOverhead(spec)
+        let candidate = SearchState.Candidate(spec: spec, size: size, overhead: overhead, penaltyPerDay: penaltyPerDay)
+        if size > budgetBytes {
+            return .rejected(
+                candidate, "its estimated size, \(Format.bytes(size)), exceeds the size budget of \(Format.bytes(budgetBytes))")
+        }
+        return benefitShortfall(spec, workload).map { .rejected(candidate, $0) } ?? .passed(candidate)
+    }
+
+    /// nil when the candidate, alone, cuts the cost of a statement of its table by the
+    /// minimum share and cost units; else why not: the planner does not use it, it could not
+    /// be costed, or the best cut it makes.
+    private func benefitShortfall(_ spec: IndexSpec, _ workload: CostedWorkload) -> String? {
+        var (best, bestUnits) = (0.0, 0.0)
+        var used = false
+        var qualifies = false
+        var failure: String?
+        for s in workload.readers(of: spec.table) {
             do {
-                size[spec] = try model.size(of: spec)
+                let with = try cost(s.index, [spec])
+                guard with.used.contains(spec) else { continue }
+                used = true
+                best = max(best, 1 - with.cost / s.baseline)
+                bestUnits = max(bestUnits, s.baseline - with.cost)
+                if significant(s.baseline, with.cost) { qualifies = true }
             } catch {
-                result.rejections.append(CandidateRejection(spec: spec, reason: "could not be simulated: \(error)"))
-                continue
-            }
-            (penalty[spec], penaltyPerDay[spec]) = writeOverhead(spec)
-            if size[spec]! > budgetBytes {
-                result.rejections.append(CandidateRejection(
-                    spec: spec, reason: "its estimated size, \(Format.bytes(size[spec]!)), exceeds the size budget of \(Format.bytes(budgetBytes))"))
-                continue
-            }
-            var (best, bestUnits) = (0.0, 0.0)
-            var used = false
-            var qualifies = false
-            var failure: String?
-            for q in readers(spec.table) {
-                do {
-                    let with = try cost(q, [spec])
-                    guard with.used.contains(spec) else { continue }
-                    used = true
-                    best = max(best, 1 - with.cost / baseline[q]!)
-                    bestUnits = max(bestUnits, baseline[q]! - with.cost)
-                    if significant(baseline[q]!, with.cost) { qualifies = true }
-                } catch {
-                    failure = "\(error)"
-                }
-            }
-            if qualifies {
-                passed.insert(spec)
-            } else if !used {
-                let reason = failure.map { "could not be costed: \($0)" }
-                    ?? "the planner uses it for none of the statements (a sequential scan or another index is cheaper)"
-                result.rejections.append(CandidateRejection(spec: spec, reason: reason))
-            } else {
-                result.rejections.append(CandidateRejection(
-                    spec: spec, reason: "cuts a statement's cost by at most \(Format.percent(best)), "
-                        + "\(Format.decimal(bestUnits)) cost units (the minimum is \(Format.percent(options.minImprovement)) "
-                        + "and \(Format.decimal(options.minCostSaving)) cost units)"))
+                failure = "\(error)"
             }
         }
+        if qualifies { return nil }
+        guard used else {
+            return failure.map { "could not be costed: \($0)" }
+                ?? "the planner uses it for none of the statements (a sequential scan or another index is cheaper)"
+        }
+        return "cuts a statement's cost by at most \(Format.percent(best)), "
+            + "\(Format.decimal(bestUnits)) cost units (the minimum is \(Format.percent(options.minImprovement)) "
+            + "and \(Format.decimal(options.minCostSaving)) cost units)"
+    }
 
-        // Greedy ties go to the candidate generated first, whatever the screening order was.
-        let pool = candidates.filter { passed.contains($0.spec) }
-        // 3. Greedy: add the candidate with the largest net saving.
-        var chosen: [IndexSpec] = []
-        var usedBytes: Int64 = 0
-        var reasons: [IndexSpec: String] = [:]
-        var stopped = false
-        while chosen.count < options.maxIndexes {
+    /// Adds, round by round, the candidate with the largest net saving, until `maxIndexes`
+    /// are chosen, the EXPLAIN budget is spent or no candidate qualifies; at the index limit,
+    /// the candidates left without a reason are given that one.
+    private func addGreedily(_ state: inout SearchState, _ workload: CostedWorkload) {
+        while state.chosen.count < options.maxIndexes {
             if model.explainCalls >= options.maxExplainCalls {
                 notes.append("The search stopped after \(model.explainCalls) EXPLAIN calls (the limit); the picks so far are kept.")
-                stopped = true
+                state.stopped = true
                 break
             }
-            var best: (spec: IndexSpec, net: Double)?
-            for candidate in pool where !chosen.contains(candidate.spec) {
-                let spec = candidate.spec
-                // The budget ends the round too: the best candidate so far is still taken.
-                if model.explainCalls >= options.maxExplainCalls { break }
-                reasons[spec] = nil
-                if usedBytes + size[spec]! > budgetBytes {
-                    reasons[spec] = "the size budget of \(Format.bytes(budgetBytes)) is spent (\(Format.bytes(usedBytes)) chosen)"
-                    continue
-                }
-                do {
-                    let qs = readers(spec.table)
-                    var helps = false
-                    for q in qs {
-                        let before = try cost(q, chosen), after = try cost(q, chosen + [spec])
-                        if after.used.contains(spec), significant(before.cost, after.cost) { helps = true }
-                    }
-                    let gain = try objective(qs, chosen) - objective(qs, chosen + [spec])
-                    let net = gain - (timed ? penaltyPerDay[spec] ?? 0 : 0)
-                    guard helps else {
-                        reasons[spec] = supersededReason(spec, chosen: chosen)
-                        continue
-                    }
-                    guard net > 0 else {
-                        reasons[spec] = "its write overhead (\(Format.duration(ms: penaltyPerDay[spec] ?? 0)) a day) "
-                            + "outweighs the time it saves (\(Format.duration(ms: gain)) a day)" + shortWindowCaveat()
-                        continue
-                    }
-                    if best == nil || net > best!.net || (net == best!.net && size[spec]! < size[best!.spec]!) {
-                        best = (spec, net)
-                    }
-                } catch {
-                    reasons[spec] = "could not be costed: \(error)"
-                }
-            }
-            guard let pick = best else { break }
-            chosen.append(pick.spec)
-            usedBytes += size[pick.spec]!
-            reasons[pick.spec] = nil
+            guard let pick = bestAddition(&state, workload) else { break }
+            state.choose(pick)
         }
-        if chosen.count == options.maxIndexes {
-            for candidate in pool where !chosen.contains(candidate.spec) && reasons[candidate.spec] == nil {
-                reasons[candidate.spec] = "the limit of \(options.maxIndexes) indexes was reached"
-            }
+        guard state.chosen.count == options.maxIndexes else { return }
+        for candidate in state.pool where !state.isChosen(candidate.spec) && state.reasons[candidate.spec] == nil {
+            state.reasons[candidate.spec] = "the limit of \(options.maxIndexes) indexes was reached"
         }
+    }
 
-        // 4. Drop picks that later picks made redundant.
-        var pruned = true
-        while pruned {
-            pruned = false
-            for spec in chosen {
-                let rest = chosen.filter { $0 != spec }
-                let qs = readers(spec.table)
-                let needed = (try? qs.contains { q in
-                    let with = try cost(q, chosen), without = try cost(q, rest)
-                    return significant(without.cost, with.cost)
-                }) ?? true
-                if !needed {
-                    chosen = rest
-                    reasons[spec] = supersededReason(spec, chosen: rest)
-                    pruned = true
-                    break
-                }
+    /// One greedy round: the candidate not chosen yet with the largest net saving (a tie goes
+    /// to the smaller, then to the first), noting why each other one does not qualify. The
+    /// EXPLAIN budget ends the round too: the best candidate so far is still taken.
+    private func bestAddition(_ state: inout SearchState, _ workload: CostedWorkload) -> SearchState.Candidate? {
+        var best: (candidate: SearchState.Candidate, net: Double)?
+        for candidate in state.unchosen {
+            if model.explainCalls >= options.maxExplainCalls { break }
+            switch addition(of: candidate, to: state, workload) {
+            case .rejected(let reason):
+                state.reasons[candidate.spec] = reason
+            case .saves(let net):
+                state.reasons[candidate.spec] = nil
+                let better = best.map { net > $0.net || (net == $0.net && candidate.size < $0.candidate.size) } ?? true
+                if better { best = (candidate, net) }
             }
         }
-        for candidate in pool where !chosen.contains(candidate.spec) {
-            let reason = reasons[candidate.spec] ?? (stopped ? "not reached before the search stopped" : supersededReason(candidate.spec, chosen: chosen))
-            result.rejections.append(CandidateRejection(spec: candidate.spec, reason: reason))
-        }
+        return best?.candidate
+    }
 
-        // 5. The final numbers.
-        let totalWeight = costed.reduce(0) { $0 + weight[$1]! }
+    /// The net saving of adding the candidate to the picks (the time it saves the statements of
+    /// its table, less its write penalty when the weights are times), or why it does not
+    /// qualify: the size budget, no statement it helps enough, or its write overhead.
+    private func addition(of candidate: SearchState.Candidate, to state: SearchState, _ workload: CostedWorkload) -> Addition {
+        let spec = candidate.spec
+        let chosen = state.chosenSpecs
+        if state.usedBytes + candidate.size > budgetBytes {
+            return .rejected("the size budget of \(Format.bytes(budgetBytes)) is spent (\(Format.bytes(state.usedBytes)) chosen)")
+        }
         do {
-            result.relativeCost = try objective(costed, chosen) / totalWeight
-            let everything = candidates.map(\.spec).filter { size[$0] != nil }
-            result.lowerBound = try objective(costed, everything) / totalWeight
+            let qs = workload.readers(of: spec.table)
+            var helps = false
+            for s in qs {
+                let before = try cost(s.index, chosen), after = try cost(s.index, chosen + [spec])
+                if after.used.contains(spec), significant(before.cost, after.cost) { helps = true }
+            }
+            let gain = try objective(qs, chosen) - objective(qs, chosen + [spec])
+            let net = gain - (workload.timed ? candidate.penaltyPerDay : 0)
+            guard helps else { return .rejected(supersededReason(spec, chosen: chosen)) }
+            guard net > 0 else {
+                return .rejected("its write overhead (\(Format.duration(ms: candidate.penaltyPerDay)) a day) "
+                    + "outweighs the time it saves (\(Format.duration(ms: gain)) a day)" + shortWindowCaveat())
+            }
+            return .saves(net: net)
+        } catch {
+            return .rejected("could not be costed: \(error)")
+        }
+    }
+
+    /// Drops, one at a time, the first pick that later picks made redundant, until every pick
+    /// is needed.
+    private func prune(_ state: inout SearchState, _ workload: CostedWorkload) {
+        while true {
+            let chosen = state.chosenSpecs
+            guard let redundant = state.chosen.first(where: { !isNeeded($0.spec, among: chosen, workload) }) else { return }
+            state.drop(redundant, reason: supersededReason(redundant.spec, chosen: chosen.filter { $0 != redundant.spec }))
+        }
+    }
+
+    /// true when taking `spec` out of `chosen` makes a statement of its table significantly
+    /// dearer, or when that cannot be costed.
+    private func isNeeded(_ spec: IndexSpec, among chosen: [IndexSpec], _ workload: CostedWorkload) -> Bool {
+        let rest = chosen.filter { $0 != spec }
+        return (try? workload.readers(of: spec.table).contains { s in
+            let with = try cost(s.index, chosen), without = try cost(s.index, rest)
+            return significant(without.cost, with.cost)
+        }) ?? true
+    }
+
+    /// The workload's cost relative to now with the picks and with `everything` at once, the
+    /// picks' recommendations by benefit, and the rejections by name.
+    private func finish(_ result: inout Result, _ state: SearchState, _ workload: CostedWorkload, everything: [IndexSpec]) {
+        let chosen = state.chosenSpecs
+        let totalWeight = workload.totalWeight
+        do {
+            result.relativeCost = try objective(workload.statements, chosen) / totalWeight
+            result.lowerBound = try objective(workload.statements, everything) / totalWeight
         } catch {
             notes.append("The workload cost could not be re-costed: \(error).")
         }
-        for spec in chosen {
-            guard let recommendation = try? recommendation(spec, chosen: chosen, baseline: baseline, weight: weight,
-                                                           timed: timed, size: size[spec]!, penalty: penalty[spec]!)
-            else { continue }
-            result.recommendations.append(recommendation)
-        }
+        result.recommendations = state.chosen.compactMap { try? recommendation($0, chosen: chosen, workload) }
         result.recommendations.sort { a, b in
             if a.benefit != b.benefit { return a.benefit > b.benefit }
             return a.spec.display < b.spec.display
         }
         result.rejections.sort { $0.display < $1.display }
-        return result
     }
 
+    /// The pick's recommendation: the statements it speeds up, by time saved, and its marginal
+    /// benefit, what the workload would lose without it given the other picks.
     private func recommendation(
-        _ spec: IndexSpec, chosen: [IndexSpec], baseline: [Int: Double], weight: [Int: Double], timed: Bool,
-        size: Int64, penalty: WriteOverhead
+        _ pick: SearchState.Candidate, chosen: [IndexSpec], _ workload: CostedWorkload
     ) throws -> IndexRecommendation {
+        let spec = pick.spec
         let origin = candidates.first { $0.spec == spec }?.origin ?? ""
         var benefits: [StatementBenefit] = []
         var marginal = 0.0
         let rest = chosen.filter { $0 != spec }
-        for q in statements.indices where baseline[q] != nil && statements[q].tables.contains(spec.table) {
-            let with = try cost(q, chosen)
-            let without = try cost(q, rest)
-            marginal += weight[q]! * (without.cost - with.cost) / baseline[q]!
+        for q in workload.statements where statements[q.index].tables.contains(spec.table) {
+            let with = try cost(q.index, chosen)
+            let without = try cost(q.index, rest)
+            marginal += q.weight * (without.cost - with.cost) / q.baseline
             guard with.used.contains(spec) else { continue }
-            let s = statements[q].statement
-            let before = baseline[q]!
+            let s = statements[q.index].statement
+            let before = q.baseline
             let perCall = s.meanMs.map { $0 * max(0, 1 - with.cost / before) }
             let perDay = perCall.flatMap { p in s.calls.flatMap { c in windows.displayDays.map { p * Double(c) / $0 } } }
             benefits.append(StatementBenefit(
@@ -286,12 +332,12 @@ final class IndexSearch {
                           b.savedMsPerDay ?? b.savedMsPerCall ?? (b.costBefore - b.costAfter))
             return x != y ? x > y : a.label < b.label
         }
-        let perDay = timed && windows.displayDays != nil ? marginal : nil
-        let total = timed ? marginal * (windows.statementDays ?? 1) : nil
+        let perDay = workload.timed && windows.displayDays != nil ? marginal : nil
+        let total = workload.timed ? marginal * (windows.statementDays ?? 1) : nil
         return IndexRecommendation(
-            spec: spec, origin: origin, estimatedBytes: size,
-            bytesFromWidths: StatisticsCostModel.estimatedBytes(spec, facts: facts), statements: benefits, writeOverhead: penalty,
-            savedMsPerDay: perDay, savedMs: total, benefit: marginal)
+            spec: spec, origin: origin, estimatedBytes: pick.size,
+            bytesFromWidths: StatisticsCostModel.estimatedBytes(spec, facts: facts), statements: benefits,
+            writeOverhead: pick.overhead, savedMsPerDay: perDay, savedMs: total, benefit: marginal)
     }
 
     /// true when going from `before` to `after` cuts a statement's cost enough to count: by
@@ -340,25 +386,5 @@ final class IndexSearch {
         return (WriteOverhead(
             entries: entries, entriesPerDay: shown, msPerDay: shown.map { $0 * options.writeCostMs }, entryToRowRatio: ratio,
             breaksHOTOn: breaks), perDay * options.writeCostMs)
-    }
-}
-
-/// How long the counters behind the weights cover, in days.
-struct StatisticsWindows {
-    /// Since the `pg_stat_statements` reset (or the database statistics reset).
-    var statementDays: Double?
-    /// Since the table statistics reset.
-    var tableDays: Double?
-    /// The statement window when it covers at least a day: per-day figures are shown only then.
-    var displayDays: Double? { statementDays.flatMap { $0 >= 1 ? $0 : nil } }
-
-    init(snapshot: Snapshot, facts: SnapshotFacts) {
-        let tableSeconds = facts.statisticsAge?.seconds
-        tableDays = tableSeconds.map { max($0, 60) / 86_400 }
-        if let reset = snapshot.statementsInfo?.statsReset {
-            statementDays = max(reset.seconds(until: snapshot.collectedAt), 60) / 86_400
-        } else {
-            statementDays = tableDays
-        }
     }
 }
