@@ -338,9 +338,9 @@ public enum BlockedSessionsRule: Rule {
         let statement = SessionKind.statement(root.query).map { "`\($0)`" }
         let transactionAge = SessionKind.seconds(since: root.transactionStart, at: now)
         switch root.state {
-        case SessionKind.idleInTransaction?, SessionKind.idleInTransactionAborted?:
+        case let state? where SessionKind.isIdleInTransaction(root):
             let idle = SessionKind.seconds(since: root.stateChange, at: now)
-            var sentence = "pid \(pid) is \(root.state!)"
+            var sentence = "pid \(pid) is \(state)"
             if let idle { sentence += " and has been for \(Format.age(seconds: idle))" }
             if let statement { sentence += "; its last statement was \(statement)" }
             return sentence + "."
