@@ -109,21 +109,7 @@ public enum DuplicateIndexRule: Rule {
     )
 
     public static func evaluate(_ context: RuleContext) throws(RuleSkip) -> [Finding] {
-        let snapshot = context.snapshot
-        var groups: [(table: QualifiedName, signature: IndexShape.DuplicateSignature, members: [IndexInfo])] = []
-        for table in IndexFacts.tablesWithIndexes(snapshot) where !IndexFacts.ownedByExtension(table, context.facts) {
-            var byShape: [IndexShape.DuplicateSignature: [IndexInfo]] = [:]
-            var order: [IndexShape.DuplicateSignature] = []
-            for index in context.facts.indexes(on: table) where index.isValid && index.isLive {
-                guard let shape = IndexShape(index) else { continue }
-                let signature = shape.duplicateSignature
-                if byShape[signature] == nil { order.append(signature) }
-                byShape[signature, default: []].append(index)
-            }
-            for signature in order where byShape[signature]!.count > 1 {
-                groups.append((table, signature, byShape[signature]!))
-            }
-        }
+        let groups = duplicateGroups(context)
         // A partitioned table's duplicate is repeated on every partition (attached copies that
         // cannot be dropped alone): report it once, on the partitioned table.
         let reported = Set(groups.map { PartitionKey(table: $0.table, signature: $0.signature) })
@@ -131,12 +117,40 @@ public enum DuplicateIndexRule: Rule {
         for group in groups {
             if let parent = context.facts.table(group.table)?.partitionOf,
                reported.contains(PartitionKey(table: parent, signature: group.signature)) { continue }
-            let kept = group.members.max(by: { keepOrder($0, $1) })!
-            for index in group.members where index.name != kept.name {
-                findings.append(finding(drop: index, keep: kept, context: context))
+            guard let kept = group.members.max(by: { keepOrder($0.index, $1.index) }) else { continue }
+            for member in group.members where member.index.name != kept.index.name {
+                findings.append(finding(drop: member.index, shape: member.shape, keep: kept.index, context: context))
             }
         }
         return findings
+    }
+
+    /// Valid, live indexes of one table that share a duplicate signature, in the table's index
+    /// order, each with the shape it was compared by.
+    private struct Group {
+        var table: QualifiedName
+        var signature: IndexShape.DuplicateSignature
+        var members: [(index: IndexInfo, shape: IndexShape)]
+    }
+
+    /// Every group of two or more identical indexes, table by table; indexes whose definition
+    /// could not be read have no shape and are not compared.
+    private static func duplicateGroups(_ context: RuleContext) -> [Group] {
+        var groups: [Group] = []
+        let tables = IndexFacts.tablesWithIndexes(context.snapshot)
+        for table in tables where !IndexFacts.ownedByExtension(table, context.facts) {
+            var bySignature: [IndexShape.DuplicateSignature: Group] = [:]
+            var order: [IndexShape.DuplicateSignature] = []
+            for index in context.facts.indexes(on: table) where index.isValid && index.isLive {
+                guard let shape = IndexShape(index) else { continue }
+                let signature = shape.duplicateSignature
+                if bySignature[signature] == nil { order.append(signature) }
+                bySignature[signature, default: Group(table: table, signature: signature, members: [])]
+                    .members.append((index, shape))
+            }
+            groups += order.compactMap { bySignature[$0] }.filter { $0.members.count > 1 }
+        }
+        return groups
     }
 
     private struct PartitionKey: Hashable {
@@ -168,11 +182,10 @@ public enum DuplicateIndexRule: Rule {
     }
 
     private static func finding(
-        drop index: IndexInfo, keep kept: IndexInfo, context: RuleContext
+        drop index: IndexInfo, shape: IndexShape, keep kept: IndexInfo, context: RuleContext
     ) -> Finding {
         let snapshot = context.snapshot
         let bytes = IndexFacts.bytes(index, blockSize: snapshot.server.blockSize)
-        let shape = IndexShape(index)!
         let name = SQLQuoting.qualified(index.qualifiedName)
         let keptName = SQLQuoting.qualified(kept.qualifiedName)
         var evidence: [Evidence] = [

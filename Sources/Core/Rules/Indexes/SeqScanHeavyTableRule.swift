@@ -95,64 +95,89 @@ public enum SeqScanHeavyTableRule: Rule {
         let minShare = context.parameters.ratio("min-seq-share")
         let warningShare = context.parameters.ratio("warning-seq-share")
         let snapshot = context.snapshot
-        let heavy = snapshot.tables.filter { table in
-            guard table.kind != .partitioned, table.fromExtension == nil, let a = table.activity, a.seqScans >= minSeqScans,
-                  rows(table) >= minRows else { return false }
-            return seqShare(a) > minShare
+        let heavy = snapshot.tables.compactMap { table -> (table: TableInfo, activity: TableActivity)? in
+            guard table.kind != .partitioned, table.fromExtension == nil, let activity = table.activity,
+                  activity.seqScans >= minSeqScans, rows(table) >= minRows,
+                  seqShare(activity) > minShare else { return nil }
+            return (table, activity)
         }
         guard !heavy.isEmpty else { return [] }
+        let readers = Readers(snapshot)
         let totalSeqRead = snapshot.tables.reduce(Int64(0)) { $0 + max(0, $1.activity?.seqTuplesRead ?? 0) }
-        let statementsUsable = snapshot.source("pg_stat_statements")?.isUsable ?? false
-        let statements: [(queryId: Int64, text: String)] = statementsUsable
-            ? snapshot.statements.compactMap { s in
-                guard s.toplevel != false, let id = s.queryId, let query = s.query else { return nil }
-                return (id, query.lowercased())
-            } : []
-        return heavy.map { table in
-            let a = table.activity!
-            let share = seqShare(a)
-            let indexScans = a.indexScans ?? 0
-            let rowCount = rows(table)
-            let perScan = a.seqScans > 0 ? Double(a.seqTuplesRead) / Double(a.seqScans) : 0
-            let name = table.name.lowercased()
-            let readers = Array(statements.filter { mentions($0.text, name) }.prefix(3).map(\.queryId))
-            var evidence: [Evidence] = [
-                Evidence("seqScans", "sequential scans", .count(a.seqScans)),
-                Evidence("indexScans", "index scans", .count(indexScans)),
-                Evidence("seqShare", "sequential share of scans", .ratio(share)),
-                Evidence("rowsPerSeqScan", "rows per sequential scan", .number(perScan)),
-                Evidence("seqRowsRead", "rows read sequentially", .count(a.seqTuplesRead)),
-                Evidence("rows", "rows", .count(Int64(rowCount.rounded()))),
-            ]
-            if let bytes = table.size?.bytes { evidence.append(Evidence("sizeBytes", "size", .bytes(bytes))) }
-            if let last = a.lastSeqScan { evidence.append(Evidence("lastSeqScan", "last sequential scan", .timestamp(last))) }
-            if !readers.isEmpty {
-                evidence.append(Evidence("statementQueryIds", "statements naming the table", .list(readers.map(String.init))))
-            }
-            let sizeText = table.size.map { ", \(Format.bytes($0.bytes))" } ?? ""
-            let message = "table \(SQLQuoting.qualified(table.qualifiedName)) (\(Format.rows(rowCount)) rows\(sizeText)) "
-                + "had \(Format.count(a.seqScans)) sequential scans against \(Format.count(indexScans)) index scans "
-                + "since the statistics reset (\(Format.percent(share)) sequential), reading about "
-                + "\(Format.rows(perScan)) rows per scan."
-            let advice = readers.isEmpty
-                ? "find the statements that read this table (pg_stat_statements, or log_min_duration_statement), "
-                    + "EXPLAIN them and index the columns they filter on; a report that must read every row needs no index"
-                : "EXPLAIN the statements that read this table and index the columns they filter on: "
-                    + readers.map { "query \($0)" }.joined(separator: ", ")
-            var notes: [String] = []
-            if !statementsUsable {
-                notes.append("pg_stat_statements was not collected, so the statements reading the table are not listed.")
-            } else if readers.isEmpty {
-                notes.append("No collected statement names the table; it may be read through a view or a function.")
-            }
-            let score = totalSeqRead > 0 ? Double(a.seqTuplesRead) / Double(totalSeqRead) : 0
-            return Finding(
-                rule: description.id, severity: share >= warningShare ? .warning : .info,
-                target: .relation(table.qualifiedName), message: message, evidence: evidence,
-                remediations: [.manual(advice)],
-                impact: Impact(score: score, summary: "\(Format.percent(score)) of the rows read by sequential scans"),
-                notes: notes)
+        return heavy.map { table, activity in
+            finding(table, activity, readers: readers, totalSeqRead: totalSeqRead, warningShare: warningShare)
         }
+    }
+
+    /// The collected top-level statements (lowercased), to find the ones naming a table; empty
+    /// when pg_stat_statements was not collected.
+    private struct Readers {
+        let usable: Bool
+        let statements: [(queryId: Int64, text: String)]
+
+        init(_ snapshot: Snapshot) {
+            usable = snapshot.source("pg_stat_statements")?.isUsable ?? false
+            statements = usable
+                ? snapshot.statements.compactMap { s in
+                    guard s.toplevel != false, let id = s.queryId, let query = s.query else { return nil }
+                    return (id, query.lowercased())
+                } : []
+        }
+
+        /// The query ids of up to three statements naming the table, in the snapshot's order (by
+        /// total time).
+        func naming(_ table: TableInfo) -> [Int64] {
+            let name = table.name.lowercased()
+            return Array(statements.filter { mentions($0.text, name) }.prefix(3).map(\.queryId))
+        }
+    }
+
+    /// One table, with the statements naming it as the place to start.
+    private static func finding(
+        _ table: TableInfo, _ a: TableActivity, readers: Readers, totalSeqRead: Int64, warningShare: Double
+    ) -> Finding {
+        let share = seqShare(a)
+        let indexScans = a.indexScans ?? 0
+        let rowCount = rows(table)
+        let perScan = a.seqScans > 0 ? Double(a.seqTuplesRead) / Double(a.seqScans) : 0
+        let queryIds = readers.naming(table)
+        var evidence: [Evidence] = [
+            Evidence("seqScans", "sequential scans", .count(a.seqScans)),
+            Evidence("indexScans", "index scans", .count(indexScans)),
+            Evidence("seqShare", "sequential share of scans", .ratio(share)),
+            Evidence("rowsPerSeqScan", "rows per sequential scan", .number(perScan)),
+            Evidence("seqRowsRead", "rows read sequentially", .count(a.seqTuplesRead)),
+            Evidence("rows", "rows", .count(Int64(rowCount.rounded()))),
+        ]
+        if let bytes = table.size?.bytes { evidence.append(Evidence("sizeBytes", "size", .bytes(bytes))) }
+        if let last = a.lastSeqScan { evidence.append(Evidence("lastSeqScan", "last sequential scan", .timestamp(last))) }
+        if !queryIds.isEmpty {
+            evidence.append(Evidence("statementQueryIds", "statements naming the table",
+                                     .list(queryIds.map(String.init))))
+        }
+        let sizeText = table.size.map { ", \(Format.bytes($0.bytes))" } ?? ""
+        let message = "table \(SQLQuoting.qualified(table.qualifiedName)) (\(Format.rows(rowCount)) rows\(sizeText)) "
+            + "had \(Format.count(a.seqScans)) sequential scans against \(Format.count(indexScans)) index scans "
+            + "since the statistics reset (\(Format.percent(share)) sequential), reading about "
+            + "\(Format.rows(perScan)) rows per scan."
+        let advice = queryIds.isEmpty
+            ? "find the statements that read this table (pg_stat_statements, or log_min_duration_statement), "
+                + "EXPLAIN them and index the columns they filter on; a report that must read every row needs no index"
+            : "EXPLAIN the statements that read this table and index the columns they filter on: "
+                + queryIds.map { "query \($0)" }.joined(separator: ", ")
+        var notes: [String] = []
+        if !readers.usable {
+            notes.append("pg_stat_statements was not collected, so the statements reading the table are not listed.")
+        } else if queryIds.isEmpty {
+            notes.append("No collected statement names the table; it may be read through a view or a function.")
+        }
+        let score = totalSeqRead > 0 ? Double(a.seqTuplesRead) / Double(totalSeqRead) : 0
+        return Finding(
+            rule: description.id, severity: share >= warningShare ? .warning : .info,
+            target: .relation(table.qualifiedName), message: message, evidence: evidence,
+            remediations: [.manual(advice)],
+            impact: Impact(score: score, summary: "\(Format.percent(score)) of the rows read by sequential scans"),
+            notes: notes)
     }
 
     private static func rows(_ table: TableInfo) -> Double {

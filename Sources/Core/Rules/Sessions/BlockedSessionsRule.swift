@@ -127,122 +127,182 @@ public enum BlockedSessionsRule: Rule {
         }
     }
 
+    /// One root blocker with every session queued behind it.
     static func finding(
         _ tree: BlockingGraph.Tree, root: SessionInfo?, sessions: [Int32: SessionInfo], clients: Int, critical: Bool,
         snapshot: Snapshot
     ) -> Finding {
+        let waits = Waits(tree)
         let now = snapshot.collectedAt
-        let pid = tree.root
-        let direct = tree.directWaiters
-        let directLocks = direct.flatMap(\.locks)
-        let allLocks = tree.waiters.flatMap(\.locks)
-        let requested = unique(directLocks.map(\.mode))
-        let held = unique(directLocks.flatMap(\.blockerModes)).sorted()
-        let relations = unique(allLocks.compactMap(\.relation).map { SQLQuoting.qualified($0) })
-        let lockTypes = unique(directLocks.map(\.lockType))
-        let longest = tree.longestWaitSeconds
-        let approximate = tree.waiters.contains { $0.waitIsApproximate }
-        let blocked = tree.blockedPids
-        let idleInTransaction = root.map(SessionKind.isIdleInTransaction) ?? false
+        let blocked = tree.blockedPids.count
+        let score = Double(blocked) / Double(max(clients, blocked, 1))
+        return Finding(
+            rule: description.id, severity: critical ? .critical : .warning, target: .session(pid: tree.root),
+            message: message(tree, waits, root: root, now: now),
+            evidence: waitEvidence(tree, waits, sessions: sessions) + (root.map { rootEvidence($0, now: now) } ?? []),
+            remediations: remediations(tree, waits, root: root, snapshot: snapshot),
+            impact: Impact(score: score, summary: "\(blocked) of \(max(clients, blocked)) client sessions blocked"),
+            notes: notes(tree, waits))
+    }
 
-        // Sentence 1: who waits, how long, for what.
-        let waited = tree.waiters.first { $0.waitSeconds == longest && longest != nil }
-        var message = "pid \(pid) blocks \(blocked.count == 1 ? "1 session" : "\(blocked.count) sessions")"
+    /// What the sessions queued behind one root blocker wait for, and for how long.
+    private struct Waits {
+        /// The locks of the sessions waiting on the root itself.
+        let directLocks: [LockWait]
+        /// The modes they request, and the modes the root holds against them (sorted).
+        let requested: [String]
+        let held: [String]
+        let lockTypes: [String]
+        /// Every relation locked in the tree, quoted.
+        let relations: [String]
+        let longest: Double?
+        /// Whether some wait is measured from the waiter's last state change (before PostgreSQL 14).
+        let approximate: Bool
+        /// Whether some session in the tree waits for an ACCESS EXCLUSIVE lock (a migration, typically).
+        let queuesAccessExclusive: Bool
+
+        init(_ tree: BlockingGraph.Tree) {
+            directLocks = tree.directWaiters.flatMap(\.locks)
+            let allLocks = tree.waiters.flatMap(\.locks)
+            requested = unique(directLocks.map(\.mode))
+            held = unique(directLocks.flatMap(\.blockerModes)).sorted()
+            lockTypes = unique(directLocks.map(\.lockType))
+            relations = unique(allLocks.compactMap(\.relation).map { SQLQuoting.qualified($0) })
+            longest = tree.longestWaitSeconds
+            approximate = tree.waiters.contains { $0.waitIsApproximate }
+            queuesAccessExclusive = allLocks.contains { $0.mode == "AccessExclusiveLock" }
+        }
+    }
+
+    /// Who waits, how long, for what; then what the root is doing.
+    private static func message(
+        _ tree: BlockingGraph.Tree, _ waits: Waits, root: SessionInfo?, now: Timestamp
+    ) -> String {
+        let blocked = tree.blockedPids
+        var message = "pid \(tree.root) blocks \(blocked.count == 1 ? "1 session" : "\(blocked.count) sessions")"
             + " (pid\(blocked.count == 1 ? "" : "s") \(list(blocked))"
             + (tree.depth > 1 ? "; \(tree.depth) levels deep)" : ")")
-        if let longest { message += ", waiting up to \(approximate ? "about " : "")\(waitText(longest))" }
-        message += " for " + lockPhrase(requested: requested, lockTypes: lockTypes, locks: directLocks, held: held) + "."
-        // Sentence 2: what the root is doing.
-        message += " " + rootSentence(tree, root: root, now: now)
+        if let longest = waits.longest {
+            message += ", waiting up to \(waits.approximate ? "about " : "")\(waitText(longest))"
+        }
+        message += " for "
+            + lockPhrase(requested: waits.requested, lockTypes: waits.lockTypes, locks: waits.directLocks, held: waits.held)
+            + "."
+        return message + " " + rootSentence(tree, root: root, now: now)
+    }
 
+    /// The tree's shape, the locks, the longest wait and its statement, the cycle if any.
+    private static func waitEvidence(
+        _ tree: BlockingGraph.Tree, _ waits: Waits, sessions: [Int32: SessionInfo]
+    ) -> [Evidence] {
+        let blocked = tree.blockedPids
         var evidence: [Evidence] = [
-            Evidence("rootPid", "root blocker", .count(Int64(pid))),
+            Evidence("rootPid", "root blocker", .count(Int64(tree.root))),
             Evidence("blockedPids", "blocked pids", .list(blocked.map(String.init))),
             Evidence("blockedCount", "blocked sessions", .count(Int64(blocked.count))),
             Evidence("depth", "depth", .count(Int64(tree.depth))),
-            Evidence("lockMode", "requested mode", .text(requested.joined(separator: ", "))),
-            Evidence("lockType", "lock type", .text(lockTypes.joined(separator: ", "))),
+            Evidence("lockMode", "requested mode", .text(waits.requested.joined(separator: ", "))),
+            Evidence("lockType", "lock type", .text(waits.lockTypes.joined(separator: ", "))),
         ]
-        if !held.isEmpty { evidence.append(Evidence("heldModes", "held modes", .list(held))) }
-        if !relations.isEmpty { evidence.append(Evidence("relation", "relation", .text(relations.joined(separator: ", ")))) }
-        if let longest {
+        if !waits.held.isEmpty { evidence.append(Evidence("heldModes", "held modes", .list(waits.held))) }
+        if !waits.relations.isEmpty {
+            evidence.append(Evidence("relation", "relation", .text(waits.relations.joined(separator: ", "))))
+        }
+        if let longest = waits.longest {
             evidence.append(Evidence("longestWaitMs", "longest wait", .milliseconds(longest * 1000)))
-            if approximate {
+            if waits.approximate {
                 evidence.append(Evidence("waitIsApproximate", "wait measured from state_change", .flag(true)))
             }
         }
+        let waited = tree.waiters.first { $0.waitSeconds == waits.longest && waits.longest != nil }
         if let statement = SessionKind.statement(waited.flatMap { sessions[$0.pid]?.query }) {
             evidence.append(Evidence("waitingQuery", "longest waiter's statement", .text(statement)))
         }
         if tree.isCycle { evidence.append(Evidence("cyclePids", "wait cycle", .list(tree.cycle.map(String.init)))) }
-        if let root {
-            if let state = root.state { evidence.append(Evidence("rootState", "root state", .text(state))) }
-            if let age = SessionKind.seconds(since: root.transactionStart, at: now) {
-                evidence.append(Evidence("rootTransactionAgeMs", "root transaction age", .milliseconds(age * 1000)))
-            }
-            if idleInTransaction, let idle = SessionKind.seconds(since: root.stateChange, at: now) {
-                evidence.append(Evidence("rootIdleMs", "root idle for", .milliseconds(idle * 1000)))
-            }
-            if let statement = SessionKind.statement(root.query) {
-                evidence.append(Evidence("rootQuery", "root statement", .text(statement)))
-            }
-            if let user = root.user { evidence.append(Evidence("rootUser", "root user", .text(user))) }
-            if let application = root.applicationName, !application.isEmpty {
-                evidence.append(Evidence("rootApplication", "root application", .text(application)))
-            }
-            if let xminAge = root.xminAge { evidence.append(Evidence("rootXminAge", "root xmin age", .count(xminAge))) }
-        }
+        return evidence
+    }
 
-        var remediations: [Remediation] = []
-        let cancel = StatementSQL.inline(StatementSQL.cancelBackend(pid))
-        let terminate = StatementSQL.inline(StatementSQL.terminateBackend(pid))
-        if tree.isPreparedTransaction {
-            remediations.append(.manual(
-                "find the prepared transaction in pg_prepared_xacts (gid, owner, prepared time) and finish it with "
-                    + "COMMIT PREPARED or ROLLBACK PREPARED; then find out why the transaction manager left it behind"))
-        } else if tree.isCycle {
-            remediations.append(.manual(
-                "the deadlock detector should cancel one of pids \(list(tree.cycle)) within deadlock_timeout; "
-                    + "if the cycle persists, end one of them with \(cancel)"))
-        } else if idleInTransaction {
-            remediations.append(.manual(
-                "end the blocker's transaction from the application, or as a last resort \(terminate) "
-                    + "(pg_cancel_backend does nothing to a session that is idle in transaction)"))
-        } else if root?.state == SessionKind.idle {
-            remediations.append(.manual(
-                "an idle session can only hold session-level locks (pg_advisory_lock): release them from the application "
-                    + "(pg_advisory_unlock), or as a last resort \(terminate)"))
-        } else {
-            remediations.append(.manual(
-                "end the blocker's transaction from the application, or as a last resort \(cancel) "
-                    + "(cancels its statement) / \(terminate) (ends its session)"))
+    /// The root session: its state, transaction age, idle time, statement, user, application and xmin age.
+    private static func rootEvidence(_ root: SessionInfo, now: Timestamp) -> [Evidence] {
+        var evidence: [Evidence] = []
+        if let state = root.state { evidence.append(Evidence("rootState", "root state", .text(state))) }
+        if let age = SessionKind.seconds(since: root.transactionStart, at: now) {
+            evidence.append(Evidence("rootTransactionAgeMs", "root transaction age", .milliseconds(age * 1000)))
         }
-        if idleInTransaction, SessionKind.idleTimeoutIsLooser(than: 60, in: snapshot) {
+        if SessionKind.isIdleInTransaction(root), let idle = SessionKind.seconds(since: root.stateChange, at: now) {
+            evidence.append(Evidence("rootIdleMs", "root idle for", .milliseconds(idle * 1000)))
+        }
+        if let statement = SessionKind.statement(root.query) {
+            evidence.append(Evidence("rootQuery", "root statement", .text(statement)))
+        }
+        if let user = root.user { evidence.append(Evidence("rootUser", "root user", .text(user))) }
+        if let application = root.applicationName, !application.isEmpty {
+            evidence.append(Evidence("rootApplication", "root application", .text(application)))
+        }
+        if let xminAge = root.xminAge { evidence.append(Evidence("rootXminAge", "root xmin age", .count(xminAge))) }
+        return evidence
+    }
+
+    /// Ending the blocker, then a tighter idle-in-transaction timeout for the database when the
+    /// root sits idle in a transaction, and a lock_timeout for migrations when one waits.
+    private static func remediations(
+        _ tree: BlockingGraph.Tree, _ waits: Waits, root: SessionInfo?, snapshot: Snapshot
+    ) -> [Remediation] {
+        var remediations = [endBlocker(tree, root: root)]
+        if let root, SessionKind.isIdleInTransaction(root), SessionKind.idleTimeoutIsLooser(than: 60, in: snapshot) {
             remediations.append(.alterDatabase(
-                database: root?.database ?? snapshot.server.database, name: "idle_in_transaction_session_timeout",
+                database: root.database ?? snapshot.server.database, name: "idle_in_transaction_session_timeout",
                 value: SessionKind.timeoutValue(seconds: 60)))
         }
-        if allLocks.contains(where: { $0.mode == "AccessExclusiveLock" }) {
+        if waits.queuesAccessExclusive {
             remediations.append(.manual(
                 "run schema changes (migrations) with a short lock_timeout, e.g. SET lock_timeout = '5s', and retry on "
                     + "failure: a waiting ALTER TABLE queues every later query on the table behind it"))
         }
+        return remediations
+    }
 
+    /// How to end what the root holds: a prepared transaction, a cycle, an idle transaction, an
+    /// idle session's advisory locks, or a running statement.
+    private static func endBlocker(_ tree: BlockingGraph.Tree, root: SessionInfo?) -> Remediation {
+        let cancel = StatementSQL.inline(StatementSQL.cancelBackend(tree.root))
+        let terminate = StatementSQL.inline(StatementSQL.terminateBackend(tree.root))
+        if tree.isPreparedTransaction {
+            return .manual(
+                "find the prepared transaction in pg_prepared_xacts (gid, owner, prepared time) and finish it with "
+                    + "COMMIT PREPARED or ROLLBACK PREPARED; then find out why the transaction manager left it behind")
+        }
+        if tree.isCycle {
+            return .manual(
+                "the deadlock detector should cancel one of pids \(list(tree.cycle)) within deadlock_timeout; "
+                    + "if the cycle persists, end one of them with \(cancel)")
+        }
+        if let root, SessionKind.isIdleInTransaction(root) {
+            return .manual(
+                "end the blocker's transaction from the application, or as a last resort \(terminate) "
+                    + "(pg_cancel_backend does nothing to a session that is idle in transaction)")
+        }
+        if root?.state == SessionKind.idle {
+            return .manual(
+                "an idle session can only hold session-level locks (pg_advisory_lock): release them from the application "
+                    + "(pg_advisory_unlock), or as a last resort \(terminate)")
+        }
+        return .manual(
+            "end the blocker's transaction from the application, or as a last resort \(cancel) "
+                + "(cancels its statement) / \(terminate) (ends its session)")
+    }
+
+    /// Prepared transactions and approximate waits explained, and what the snapshot cannot see.
+    private static func notes(_ tree: BlockingGraph.Tree, _ waits: Waits) -> [String] {
         var notes: [String] = []
         if tree.isPreparedTransaction {
             notes.append("pid 0 is a prepared transaction: it survives restarts and holds its locks until COMMIT PREPARED or ROLLBACK PREPARED.")
         }
-        if approximate {
+        if waits.approximate {
             notes.append("Without pg_locks.waitstart (PostgreSQL 14+), waits are measured from the waiter's last state change, which can be earlier than the wait itself.")
         }
         notes.append("pg_blocking_pids() also names sessions merely queued ahead with a conflicting request; waits shorter than the time between snapshots are not seen here (log_lock_waits = on logs them).")
-
-        let score = Double(blocked.count) / Double(max(clients, blocked.count, 1))
-        return Finding(
-            rule: description.id, severity: critical ? .critical : .warning, target: .session(pid: pid),
-            message: message, evidence: evidence, remediations: remediations,
-            impact: Impact(score: score, summary: "\(blocked.count) of \(max(clients, blocked.count)) client sessions blocked"),
-            notes: notes)
+        return notes
     }
 
     /// `AccessShareLock on public.t (held as AccessExclusiveLock)`, `a row lock (ShareLock on a transaction id)`.
@@ -278,9 +338,9 @@ public enum BlockedSessionsRule: Rule {
         let statement = SessionKind.statement(root.query).map { "`\($0)`" }
         let transactionAge = SessionKind.seconds(since: root.transactionStart, at: now)
         switch root.state {
-        case SessionKind.idleInTransaction?, SessionKind.idleInTransactionAborted?:
+        case let state? where SessionKind.isIdleInTransaction(root):
             let idle = SessionKind.seconds(since: root.stateChange, at: now)
-            var sentence = "pid \(pid) is \(root.state!)"
+            var sentence = "pid \(pid) is \(state)"
             if let idle { sentence += " and has been for \(Format.age(seconds: idle))" }
             if let statement { sentence += "; its last statement was \(statement)" }
             return sentence + "."

@@ -59,82 +59,130 @@ public enum AnalyzeOverdueRule: Rule {
         }
         let maxAge = context.parameters.seconds("max-age")
         let workers = TableMaintenance.autovacuumWorkers(snapshot.sessions)
-        let seesAllStats = snapshot.role.isSuperuser || snapshot.role.pgReadAllData
-        let statsCollected = snapshot.source("column_stats")?.isUsable == true
-        let blockSize = snapshot.server.blockSize
         return snapshot.tables.compactMap { table -> Finding? in
             guard table.kind != .partitioned, table.autovacuumEnabled,
                   TableMaintenance.worker(for: table, in: workers)?.analyzes != true else { return nil }
-            let activity = table.activity
-            let liveTuples = activity?.liveTuples ?? 0
-            let holdsRows = liveTuples > 0 || table.estimatedRows > 0 || TableMaintenance.heapBytes(table, blockSize: blockSize) > 0
-            let name = SQLQuoting.qualified(table.qualifiedName)
-            let noAnalyzeRecorded = activity.map {
-                $0.lastAnalyze == nil && $0.lastAutoanalyze == nil && $0.analyzeCount == 0 && $0.autoanalyzeCount == 0
-            } ?? true
-            let never: String?
-            if table.estimatedRows < 0 && noAnalyzeRecorded {
-                // An ANALYZE of a table while it was empty leaves reltuples at -1 but records the
-                // analyze: that table falls under the ordinary trigger and age below.
-                never = "reltuples is -1: never vacuumed or analyzed"
-            } else if noAnalyzeRecorded, seesAllStats, statsCollected, !table.columns.isEmpty,
-                      context.facts.columnStats(table.qualifiedName).isEmpty {
-                never = "no analyze recorded and no planner statistics (pg_stats) for any column"
-            } else {
-                never = nil
+            if let never = neverAnalyzedReason(table, context: context) {
+                guard holdsRows(table, blockSize: snapshot.server.blockSize) else { return nil }
+                return neverAnalyzedFinding(table, why: never, settings: settings)
             }
-            if let never {
-                guard holdsRows else { return nil }
-                var evidence: [Evidence] = [
-                    Evidence("neverAnalyzed", "why never analyzed", .text(never)),
-                    Evidence("estimatedRows", "rows (reltuples)", .number(table.estimatedRows)),
-                    Evidence("liveTuples", "live tuples (statistics)", .count(liveTuples)),
-                ]
-                if let activity {
-                    evidence.append(Evidence("modifiedSinceAnalyze", "rows modified since analyze", .count(activity.modifiedSinceAnalyze)))
-                }
-                return Finding(
-                    rule: description.id, severity: .warning, target: .relation(table.qualifiedName),
-                    message: "\(name) holds rows (\(Format.count(liveTuples)) live tuples counted) but was never analyzed: "
-                        + "the planner guesses its row counts and value distributions.",
-                    evidence: evidence + settings.defaultedEvidence,
-                    remediations: [.analyze(table.qualifiedName)],
-                    impact: Impact(score: 1, summary: "no planner statistics"),
-                    notes: ["A table loaded within the last minute may simply not have been reached by autovacuum yet."])
-            }
-            guard let activity else { return nil }
-            let trigger = settings.analyzeTrigger(table)
-            guard trigger.isExceeded(by: activity.modifiedSinceAnalyze) else { return nil }
-            let quiet = TableMaintenance.quiet(since: TableMaintenance.lastAnalyze(activity), context: context)
-            guard quiet.atLeast(maxAge) else { return nil }
-            let rows = max(1, max(table.estimatedRows, Double(activity.liveTuples)))
-            let share = min(1, Double(activity.modifiedSinceAnalyze) / rows)
-            var evidence: [Evidence] = [
-                Evidence("modifiedSinceAnalyze", "rows modified since analyze", .count(activity.modifiedSinceAnalyze)),
-                Evidence("estimatedRows", "rows (reltuples)", .count(Int64(table.estimatedRows.rounded()))),
-                Evidence("modifiedShare", "modified share of rows", .ratio(share)),
-                Evidence("analyzeTriggerRows", "analyze trigger (modified rows)", .count(Int64(trigger.value.rounded(.down)))),
-                Evidence("analyzeTrigger", "analyze trigger formula", .text(trigger.formula)),
-            ]
-            if let last = activity.lastAnalyze { evidence.append(Evidence("lastAnalyze", "last manual analyze", .timestamp(last))) }
-            if let last = activity.lastAutoanalyze {
-                evidence.append(Evidence("lastAutoanalyze", "last autoanalyze", .timestamp(last)))
-            }
-            evidence += [
-                Evidence("sinceLastAnalyze", "since the last analyze", .text(quiet.text)),
-                Evidence("maxAgeMs", "max-age", .milliseconds(maxAge * 1000)),
-            ]
-            if !settings.autovacuum { evidence.append(Evidence("autovacuum", "autovacuum setting", .flag(false))) }
-            let message = "\(name) has \(Format.count(activity.modifiedSinceAnalyze)) rows modified since its last analyze "
-                + "(\(Format.percent(share)) of its rows), past the autoanalyze trigger of "
-                + "\(Format.count(Int64(trigger.value.rounded(.down)))), and "
-                + TableMaintenance.noRunText("analyze", last: TableMaintenance.lastAnalyze(activity), quiet: quiet)
-                + (settings.autovacuum ? ": its planner statistics are stale." : ": autovacuum is off server-wide.")
-            return Finding(
-                rule: description.id, severity: .warning, target: .relation(table.qualifiedName), message: message,
-                evidence: evidence + settings.defaultedEvidence, remediations: [.analyze(table.qualifiedName)],
-                impact: Impact(score: share, summary: "\(Format.percent(share)) of rows changed since the statistics"))
+            guard let activity = table.activity,
+                  let overdue = Overdue(table, activity, settings: settings, context: context),
+                  overdue.quiet.atLeast(maxAge) else { return nil }
+            return staleFinding(overdue, settings: settings, maxAge: maxAge)
         }
+    }
+
+    /// Why the table counts as never analyzed, nil when it may have been: reltuples is -1 and no
+    /// analyze is recorded, or no analyze is recorded and a role that sees every table's
+    /// statistics finds no pg_stats rows for it.
+    private static func neverAnalyzedReason(_ table: TableInfo, context: RuleContext) -> String? {
+        let snapshot = context.snapshot
+        let noAnalyzeRecorded = table.activity.map {
+            $0.lastAnalyze == nil && $0.lastAutoanalyze == nil && $0.analyzeCount == 0 && $0.autoanalyzeCount == 0
+        } ?? true
+        // An ANALYZE of a table while it was empty leaves reltuples at -1 but records the
+        // analyze: that table falls under the ordinary trigger and age.
+        guard noAnalyzeRecorded else { return nil }
+        if table.estimatedRows < 0 { return "reltuples is -1: never vacuumed or analyzed" }
+        let seesAllStats = snapshot.role.isSuperuser || snapshot.role.pgReadAllData
+        let statsCollected = snapshot.source("column_stats")?.isUsable == true
+        guard seesAllStats, statsCollected, !table.columns.isEmpty,
+              context.facts.columnStats(table.qualifiedName).isEmpty else { return nil }
+        return "no analyze recorded and no planner statistics (pg_stats) for any column"
+    }
+
+    /// Whether the statistics, reltuples or the heap's size say the table holds rows.
+    private static func holdsRows(_ table: TableInfo, blockSize: Int) -> Bool {
+        (table.activity?.liveTuples ?? 0) > 0 || table.estimatedRows > 0
+            || TableMaintenance.heapBytes(table, blockSize: blockSize) > 0
+    }
+
+    /// A table holding rows that has no planner statistics at all.
+    private static func neverAnalyzedFinding(
+        _ table: TableInfo, why never: String, settings: AutovacuumSettings
+    ) -> Finding {
+        let liveTuples = table.activity?.liveTuples ?? 0
+        var evidence: [Evidence] = [
+            Evidence("neverAnalyzed", "why never analyzed", .text(never)),
+            Evidence("estimatedRows", "rows (reltuples)", .number(table.estimatedRows)),
+            Evidence("liveTuples", "live tuples (statistics)", .count(liveTuples)),
+        ]
+        if let modified = table.activity?.modifiedSinceAnalyze {
+            evidence.append(Evidence("modifiedSinceAnalyze", "rows modified since analyze", .count(modified)))
+        }
+        return Finding(
+            rule: description.id, severity: .warning, target: .relation(table.qualifiedName),
+            message: "\(SQLQuoting.qualified(table.qualifiedName)) holds rows (\(Format.count(liveTuples)) live tuples "
+                + "counted) but was never analyzed: the planner guesses its row counts and value distributions.",
+            evidence: evidence + settings.defaultedEvidence,
+            remediations: [.analyze(table.qualifiedName)],
+            impact: Impact(score: 1, summary: "no planner statistics"),
+            notes: ["A table loaded within the last minute may simply not have been reached by autovacuum yet."])
+    }
+
+    /// A table whose rows modified since the last analyze are past the autoanalyze trigger.
+    private struct Overdue {
+        let table: TableInfo
+        let activity: TableActivity
+        let trigger: AutovacuumTrigger
+        /// How long no manual or automatic analyze has run.
+        let quiet: TableMaintenance.Quiet
+        /// The modified rows as a share of the table's rows.
+        let share: Double
+
+        /// The modified rows that trigger autoanalyze, as the message and evidence print them.
+        var triggerRows: Int64 { Int64(trigger.value.rounded(.down)) }
+
+        /// nil when the table is not past the trigger.
+        init?(_ table: TableInfo, _ activity: TableActivity, settings: AutovacuumSettings, context: RuleContext) {
+            trigger = settings.analyzeTrigger(table)
+            guard trigger.isExceeded(by: activity.modifiedSinceAnalyze) else { return nil }
+            self.table = table
+            self.activity = activity
+            quiet = TableMaintenance.quiet(since: TableMaintenance.lastAnalyze(activity), context: context)
+            let rows = max(1, max(table.estimatedRows, Double(activity.liveTuples)))
+            share = min(1, Double(activity.modifiedSinceAnalyze) / rows)
+        }
+    }
+
+    /// A table past the autoanalyze trigger that no analyze has reached for `max-age`.
+    private static func staleFinding(_ overdue: Overdue, settings: AutovacuumSettings, maxAge: Double) -> Finding {
+        let table = overdue.table
+        let activity = overdue.activity
+        let share = overdue.share
+        let message = "\(SQLQuoting.qualified(table.qualifiedName)) has \(Format.count(activity.modifiedSinceAnalyze)) "
+            + "rows modified since its last analyze (\(Format.percent(share)) of its rows), past the autoanalyze "
+            + "trigger of \(Format.count(overdue.triggerRows)), and "
+            + TableMaintenance.noRunText("analyze", last: TableMaintenance.lastAnalyze(activity), quiet: overdue.quiet)
+            + (settings.autovacuum ? ": its planner statistics are stale." : ": autovacuum is off server-wide.")
+        return Finding(
+            rule: description.id, severity: .warning, target: .relation(table.qualifiedName), message: message,
+            evidence: staleEvidence(overdue, settings: settings, maxAge: maxAge) + settings.defaultedEvidence,
+            remediations: [.analyze(table.qualifiedName)],
+            impact: Impact(score: share, summary: "\(Format.percent(share)) of rows changed since the statistics"))
+    }
+
+    /// The modified rows against the trigger, the last analyzes, and how long none ran.
+    private static func staleEvidence(_ overdue: Overdue, settings: AutovacuumSettings, maxAge: Double) -> [Evidence] {
+        let activity = overdue.activity
+        var evidence: [Evidence] = [
+            Evidence("modifiedSinceAnalyze", "rows modified since analyze", .count(activity.modifiedSinceAnalyze)),
+            Evidence("estimatedRows", "rows (reltuples)", .count(Int64(overdue.table.estimatedRows.rounded()))),
+            Evidence("modifiedShare", "modified share of rows", .ratio(overdue.share)),
+            Evidence("analyzeTriggerRows", "analyze trigger (modified rows)", .count(overdue.triggerRows)),
+            Evidence("analyzeTrigger", "analyze trigger formula", .text(overdue.trigger.formula)),
+        ]
+        if let last = activity.lastAnalyze { evidence.append(Evidence("lastAnalyze", "last manual analyze", .timestamp(last))) }
+        if let last = activity.lastAutoanalyze {
+            evidence.append(Evidence("lastAutoanalyze", "last autoanalyze", .timestamp(last)))
+        }
+        evidence += [
+            Evidence("sinceLastAnalyze", "since the last analyze", .text(overdue.quiet.text)),
+            Evidence("maxAgeMs", "max-age", .milliseconds(maxAge * 1000)),
+        ]
+        if !settings.autovacuum { evidence.append(Evidence("autovacuum", "autovacuum setting", .flag(false))) }
+        return evidence
     }
 
     // MARK: Example tables

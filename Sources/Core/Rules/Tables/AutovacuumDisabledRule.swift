@@ -105,40 +105,78 @@ public enum AutovacuumDisabledRule: Rule {
             notes: ["If autovacuum was turned off for a bulk load, turn it back on and VACUUM ANALYZE the loaded tables."])
     }
 
+    /// One table with autovacuum off for its heap, its TOAST table or both, and what that has caused.
     static func tableFinding(
         _ table: TableInfo, toastOff: Bool, settings: AutovacuumSettings, context: RuleContext, blockSize: Int,
         databaseBytes: Int64
     ) -> Finding {
-        let name = SQLQuoting.qualified(table.qualifiedName)
         let heapOff = !table.autovacuumEnabled
         var keys: [String] = []
         if heapOff { keys.append("autovacuum_enabled") }
         if toastOff { keys.append("toast.autovacuum_enabled") }
-        let which = heapOff && toastOff ? "\(name) and its TOAST table" : heapOff ? name : "the TOAST table of \(name)"
-
-        var evidence: [Evidence] = [
+        var neglect = Neglect()
+        if heapOff {
+            neglect.addBloat(of: table, facts: context.facts, blockSize: blockSize)
+            if let activity = table.activity {
+                neglect.addCounters(of: table, activity, settings: settings, context: context, blockSize: blockSize)
+            }
+        }
+        let evidence: [Evidence] = [
             Evidence("autovacuumEnabled", "autovacuum enabled", .flag(!heapOff)),
             Evidence("toastAutovacuumEnabled", "autovacuum enabled for TOAST", .flag(!toastOff)),
             Evidence("storageParameters", "storage parameters", .list(table.options)),
         ]
+        var notes = ["Some tables have autovacuum turned off on purpose (bulk-loaded staging tables, tables a "
+            + "scheduled job vacuums): if so, check that the job runs; otherwise reset the parameter."]
+        if !settings.autovacuum { notes.append("autovacuum is also off server-wide (see the autovacuum setting finding).") }
+        let deadBytes = neglect.deadBytes
+        let score = databaseBytes > 0 ? min(1, Double(deadBytes) / Double(databaseBytes)) : 0
+        return Finding(
+            rule: description.id, severity: .warning, target: .relation(table.qualifiedName),
+            message: tableMessage(
+                table, keys: keys, heapOff: heapOff, toastOff: toastOff, consequences: neglect.consequences),
+            evidence: evidence + neglect.evidence + settings.defaultedEvidence,
+            remediations: tableRemediations(table, keys: keys, neglect: neglect),
+            impact: Impact(score: score, summary: deadBytes > 0 ? "\(Format.bytes(deadBytes)) of dead or wasted space"
+                : "no automatic maintenance"),
+            notes: notes)
+    }
+
+    /// What a table left without autovacuum shows for it: wasted space, and counters past the
+    /// triggers autovacuum would have acted on, with the maintenance they call for.
+    private struct Neglect {
+        var evidence: [Evidence] = []
+        /// Phrases for the message: "300,000 dead tuples, past the vacuum trigger of 180,050".
         var consequences: [String] = []
         var needsVacuum = false
         var needsAnalyze = false
+        /// The larger of the measured or estimated waste and the space the dead tuples hold.
         var deadBytes: Int64 = 0
-        if heapOff, let estimate = HeapBloatEstimate.assess(table, facts: context.facts, blockSize: blockSize).estimate {
+
+        /// The bloat estimate; a consequence when the table-bloat rule's default thresholds call
+        /// the table bloated.
+        mutating func addBloat(of table: TableInfo, facts: SnapshotFacts, blockSize: Int) {
+            guard let estimate = HeapBloatEstimate.assess(table, facts: facts, blockSize: blockSize).estimate else {
+                return
+            }
             evidence += [
                 Evidence("bloatMethod", "waste measured by", .text(estimate.methodText)),
                 Evidence("wastedBytes", "wasted", .bytes(estimate.wastedBytes)),
                 Evidence("wastedRatio", "share wasted", .ratio(estimate.ratio)),
             ]
-            if HeapBloatEstimate.Thresholds.standard.isBloated(estimate) {
-                consequences.append("\(estimate.method == .statistical ? "an estimated " : "")"
-                    + "\(Format.bytes(estimate.wastedBytes)) (\(Format.percent(estimate.ratio))) of wasted space")
-                needsVacuum = true
-                deadBytes = estimate.wastedBytes
-            }
+            guard HeapBloatEstimate.Thresholds.standard.isBloated(estimate) else { return }
+            consequences.append("\(estimate.method == .statistical ? "an estimated " : "")"
+                + "\(Format.bytes(estimate.wastedBytes)) (\(Format.percent(estimate.ratio))) of wasted space")
+            needsVacuum = true
+            deadBytes = estimate.wastedBytes
         }
-        if heapOff, let activity = table.activity {
+
+        /// Dead tuples, inserted rows and modified rows against the vacuum, insert and analyze
+        /// triggers, and how long no vacuum or analyze ran.
+        mutating func addCounters(
+            of table: TableInfo, _ activity: TableActivity, settings: AutovacuumSettings, context: RuleContext,
+            blockSize: Int
+        ) {
             let vacuum = settings.vacuumTrigger(table)
             let analyze = settings.analyzeTrigger(table)
             evidence += [
@@ -154,7 +192,8 @@ public enum AutovacuumDisabledRule: Rule {
                 let rows = activity.liveTuples + activity.deadTuples
                 if rows > 0 {
                     let share = Double(activity.deadTuples) / Double(rows)
-                    deadBytes = max(deadBytes, Int64(Double(TableMaintenance.heapBytes(table, blockSize: blockSize)) * share))
+                    let heapBytes = TableMaintenance.heapBytes(table, blockSize: blockSize)
+                    deadBytes = max(deadBytes, Int64(Double(heapBytes) * share))
                 }
             }
             if let insert = settings.insertTrigger(table), let inserted = activity.insertedSinceVacuum {
@@ -177,30 +216,32 @@ public enum AutovacuumDisabledRule: Rule {
                 Evidence("sinceLastAnalyze", "since the last analyze", .text(lastAnalyze.text)),
             ]
         }
+    }
+
+    /// Where autovacuum is off and by which parameters, then what that has caused, or what it
+    /// leaves to manual maintenance.
+    private static func tableMessage(
+        _ table: TableInfo, keys: [String], heapOff: Bool, toastOff: Bool, consequences: [String]
+    ) -> String {
+        let name = SQLQuoting.qualified(table.qualifiedName)
+        let which = heapOff && toastOff ? "\(name) and its TOAST table" : heapOff ? name : "the TOAST table of \(name)"
         let values = keys.map { "\($0) = \(table.option($0) ?? "false")" }.joined(separator: ", ")
-        var message = "autovacuum is disabled on \(which) (\(values))"
-        if consequences.isEmpty {
-            message += heapOff
-                ? ": dead rows, freezing and planner statistics depend on manual VACUUM and ANALYZE."
-                : ": dead TOAST chunks are only removed by manual VACUUM."
-        } else {
-            message += ", which is why it shows " + consequences.joined(separator: ", ") + "."
+        let message = "autovacuum is disabled on \(which) (\(values))"
+        if !consequences.isEmpty {
+            return message + ", which is why it shows " + consequences.joined(separator: ", ") + "."
         }
-        var remediations: [Remediation] = [.resetStorageParameters(table.qualifiedName, keys, relation: table.kind)]
-        if needsVacuum {
-            remediations.append(.vacuum(table.qualifiedName, VacuumOptions(analyze: needsAnalyze)))
-        } else if needsAnalyze {
-            remediations.append(.analyze(table.qualifiedName))
+        return message + (heapOff
+            ? ": dead rows, freezing and planner statistics depend on manual VACUUM and ANALYZE."
+            : ": dead TOAST chunks are only removed by manual VACUUM.")
+    }
+
+    /// Reset the parameters; then VACUUM (with ANALYZE when due) or ANALYZE alone, as the counters ask.
+    private static func tableRemediations(_ table: TableInfo, keys: [String], neglect: Neglect) -> [Remediation] {
+        let reset: Remediation = .resetStorageParameters(table.qualifiedName, keys, relation: table.kind)
+        if neglect.needsVacuum {
+            return [reset, .vacuum(table.qualifiedName, VacuumOptions(analyze: neglect.needsAnalyze))]
         }
-        var notes = ["Some tables have autovacuum turned off on purpose (bulk-loaded staging tables, tables a "
-            + "scheduled job vacuums): if so, check that the job runs; otherwise reset the parameter."]
-        if !settings.autovacuum { notes.append("autovacuum is also off server-wide (see the autovacuum setting finding).") }
-        let score = databaseBytes > 0 ? min(1, Double(deadBytes) / Double(databaseBytes)) : 0
-        return Finding(
-            rule: description.id, severity: .warning, target: .relation(table.qualifiedName), message: message,
-            evidence: evidence + settings.defaultedEvidence, remediations: remediations,
-            impact: Impact(score: score, summary: deadBytes > 0 ? "\(Format.bytes(deadBytes)) of dead or wasted space"
-                : "no automatic maintenance"),
-            notes: notes)
+        if neglect.needsAnalyze { return [reset, .analyze(table.qualifiedName)] }
+        return [reset]
     }
 }

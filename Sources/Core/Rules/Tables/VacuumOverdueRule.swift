@@ -69,97 +69,148 @@ public enum VacuumOverdueRule: Rule {
             throw RuleSkip("track_counts is off, so the dead tuple counters are not kept: turn it on (autovacuum-disabled reports it)")
         }
         let maxAge = context.parameters.seconds("max-age")
-        let largeRows = Double(context.parameters.count("large-table-rows"))
-        let largeScale = context.parameters.number("large-table-scale-factor")
         let horizonAge = context.parameters.count("horizon-age")
         let workers = TableMaintenance.autovacuumWorkers(snapshot.sessions)
         let holder = TableMaintenance.oldestXminHolder(snapshot.sessions).flatMap { $0.age >= horizonAge ? $0 : nil }
-        let blockSize = snapshot.server.blockSize
         return snapshot.tables.compactMap { table -> Finding? in
             guard table.kind != .partitioned, table.autovacuumEnabled, let activity = table.activity,
-                  TableMaintenance.worker(for: table, in: workers)?.vacuums != true else { return nil }
-            let vacuum = settings.vacuumTrigger(table)
-            let insert = settings.insertTrigger(table)
-            let deadPast = vacuum.isExceeded(by: activity.deadTuples)
-            let insertPast = insert.map { trigger in activity.insertedSinceVacuum.map { trigger.isExceeded(by: $0) } ?? false } ?? false
-            guard deadPast || insertPast else { return nil }
-            let quiet = TableMaintenance.quiet(since: TableMaintenance.lastVacuum(activity), context: context)
-            guard quiet.atLeast(maxAge) else { return nil }
-            let name = SQLQuoting.qualified(table.qualifiedName)
-            let rows = activity.liveTuples + activity.deadTuples
-            let deadShare = rows > 0 ? Double(activity.deadTuples) / Double(rows) : 0
-            var reasons: [String] = []
-            if deadPast {
-                reasons.append("\(Format.count(activity.deadTuples)) dead tuples (\(Format.percent(deadShare)) of its rows), "
-                    + "past the autovacuum trigger of \(Format.count(Int64(vacuum.value.rounded(.down))))")
-            }
-            if insertPast, let insert, let inserted = activity.insertedSinceVacuum {
-                reasons.append("\(Format.count(inserted)) rows inserted since its last vacuum, past the insert trigger of "
-                    + Format.count(Int64(insert.value.rounded(.down))))
-            }
-            let lastVacuum = TableMaintenance.lastVacuum(activity)
-            var message = "\(name) has " + reasons.joined(separator: " and ") + ", and "
-                + TableMaintenance.noRunText("vacuum", last: lastVacuum, quiet: quiet)
-            message += settings.autovacuum ? ": autovacuum should have run but did not." : ": autovacuum is off server-wide."
-
-            var evidence: [Evidence] = [
-                Evidence("deadTuples", "dead tuples", .count(activity.deadTuples)),
-                Evidence("liveTuples", "live tuples", .count(activity.liveTuples)),
-                Evidence("deadShare", "dead share of rows", .ratio(deadShare)),
-                Evidence("vacuumTriggerTuples", "vacuum trigger (dead tuples)", .count(Int64(vacuum.value.rounded(.down)))),
-                Evidence("vacuumTrigger", "vacuum trigger formula", .text(vacuum.formula)),
-            ]
-            if let insert, let inserted = activity.insertedSinceVacuum {
-                evidence += [
-                    Evidence("insertedSinceVacuum", "rows inserted since vacuum", .count(inserted)),
-                    Evidence("insertTrigger", "insert trigger formula", .text(insert.formula)),
-                ]
-            }
-            if let last = activity.lastVacuum { evidence.append(Evidence("lastVacuum", "last manual vacuum", .timestamp(last))) }
-            if let last = activity.lastAutovacuum {
-                evidence.append(Evidence("lastAutovacuum", "last autovacuum", .timestamp(last)))
-            }
-            evidence += [
-                Evidence("sinceLastVacuum", "since the last vacuum", .text(quiet.text)),
-                Evidence("maxAgeMs", "max-age", .milliseconds(maxAge * 1000)),
-                Evidence("autovacuumCount", "autovacuum runs since the statistics reset", .count(activity.autovacuumCount)),
-            ]
-            let heapBytes = TableMaintenance.heapBytes(table, blockSize: blockSize)
-            let deadBytes = Int64(Double(heapBytes) * deadShare)
-            if deadPast { evidence.append(Evidence("deadBytesEstimate", "space held by dead tuples (estimate)", .bytes(deadBytes))) }
-            if !settings.autovacuum { evidence.append(Evidence("autovacuum", "autovacuum setting", .flag(false))) }
-            var notes: [String] = []
-            if let holder {
-                evidence += TableMaintenance.holderEvidence(holder)
-                notes.append("\(TableMaintenance.holderText(holder)) holds a snapshot \(Format.magnitude(holder.age)) "
-                    + "transactions old: VACUUM cannot remove rows that died after it began. End that transaction first.")
-            }
-            notes.append("Autovacuum can fall behind when its autovacuum_max_workers are busy with large tables or "
-                + "throttled by the cost limit; prepared transactions, replication slots and standby feedback (not "
-                + "in the snapshot) can also hold dead rows back.")
-
-            var remediations: [Remediation] = [.vacuum(table.qualifiedName, VacuumOptions(analyze: false))]
-            if table.estimatedRows > largeRows {
-                var parameters: [StorageParameter] = []
-                if deadPast, vacuum.scaleFactor > largeScale {
-                    parameters.append(StorageParameter("autovacuum_vacuum_scale_factor", ParameterValue.number(largeScale).description))
-                }
-                if insertPast, let insert, insert.scaleFactor > largeScale {
-                    parameters.append(StorageParameter("autovacuum_vacuum_insert_scale_factor",
-                                                       ParameterValue.number(largeScale).description))
-                }
-                if !parameters.isEmpty {
-                    remediations.append(.setStorageParameters(table.qualifiedName, parameters, relation: table.kind))
-                }
-            }
-            return Finding(
-                rule: description.id, severity: .warning, target: .relation(table.qualifiedName), message: message,
-                evidence: evidence + settings.defaultedEvidence, remediations: remediations,
-                impact: Impact(score: deadShare, summary: deadPast
-                    ? "\(Format.percent(deadShare)) of rows dead (about \(Format.bytes(deadBytes)))"
-                    : "inserted rows not yet vacuumed"),
-                notes: notes)
+                  TableMaintenance.worker(for: table, in: workers)?.vacuums != true,
+                  let overdue = Overdue(table, activity, settings: settings, context: context),
+                  overdue.quiet.atLeast(maxAge) else { return nil }
+            return finding(overdue, settings: settings, holder: holder, context: context)
         }
+    }
+
+    /// A table past its vacuum trigger or its insert trigger, with the numbers that say so.
+    private struct Overdue {
+        let table: TableInfo
+        let activity: TableActivity
+        let vacuum: AutovacuumTrigger
+        /// The insert trigger and the rows inserted since the last vacuum (PostgreSQL 13+).
+        let insert: (trigger: AutovacuumTrigger, inserted: Int64)?
+        let deadPast: Bool
+        let insertPast: Bool
+        /// How long no manual or automatic vacuum has run.
+        let quiet: TableMaintenance.Quiet
+        /// Dead tuples as a share of live and dead ones, and the heap space that makes (an estimate).
+        let deadShare: Double
+        let deadBytes: Int64
+
+        /// The dead tuples that trigger autovacuum, as the message and evidence print them.
+        var vacuumTriggerTuples: Int64 { Int64(vacuum.value.rounded(.down)) }
+
+        /// nil when the table is past neither trigger.
+        init?(_ table: TableInfo, _ activity: TableActivity, settings: AutovacuumSettings, context: RuleContext) {
+            vacuum = settings.vacuumTrigger(table)
+            insert = settings.insertTrigger(table).flatMap { trigger in
+                activity.insertedSinceVacuum.map { (trigger, $0) }
+            }
+            deadPast = vacuum.isExceeded(by: activity.deadTuples)
+            insertPast = insert.map { $0.trigger.isExceeded(by: $0.inserted) } ?? false
+            guard deadPast || insertPast else { return nil }
+            self.table = table
+            self.activity = activity
+            quiet = TableMaintenance.quiet(since: TableMaintenance.lastVacuum(activity), context: context)
+            let rows = activity.liveTuples + activity.deadTuples
+            deadShare = rows > 0 ? Double(activity.deadTuples) / Double(rows) : 0
+            let heapBytes = TableMaintenance.heapBytes(table, blockSize: context.snapshot.server.blockSize)
+            deadBytes = Int64(Double(heapBytes) * deadShare)
+        }
+    }
+
+    /// One overdue table, naming the session that holds the xmin horizon back when there is one.
+    private static func finding(
+        _ overdue: Overdue, settings: AutovacuumSettings, holder: (session: SessionInfo, age: Int64)?,
+        context: RuleContext
+    ) -> Finding {
+        let table = overdue.table
+        var evidence = evidence(overdue, settings: settings, maxAge: context.parameters.seconds("max-age"))
+        var notes: [String] = []
+        if let holder {
+            evidence += TableMaintenance.holderEvidence(holder)
+            notes.append("\(TableMaintenance.holderText(holder)) holds a snapshot \(Format.magnitude(holder.age)) "
+                + "transactions old: VACUUM cannot remove rows that died after it began. End that transaction first.")
+        }
+        notes.append("Autovacuum can fall behind when its autovacuum_max_workers are busy with large tables or "
+            + "throttled by the cost limit; prepared transactions, replication slots and standby feedback (not "
+            + "in the snapshot) can also hold dead rows back.")
+        return Finding(
+            rule: description.id, severity: .warning, target: .relation(table.qualifiedName),
+            message: message(overdue, settings: settings),
+            evidence: evidence + settings.defaultedEvidence,
+            remediations: remediations(overdue, parameters: context.parameters),
+            impact: Impact(score: overdue.deadShare, summary: overdue.deadPast
+                ? "\(Format.percent(overdue.deadShare)) of rows dead (about \(Format.bytes(overdue.deadBytes)))"
+                : "inserted rows not yet vacuumed"),
+            notes: notes)
+    }
+
+    /// Which trigger the table is past and by how much, how long no vacuum ran, and whether
+    /// autovacuum should have run.
+    private static func message(_ overdue: Overdue, settings: AutovacuumSettings) -> String {
+        let activity = overdue.activity
+        var reasons: [String] = []
+        if overdue.deadPast {
+            reasons.append("\(Format.count(activity.deadTuples)) dead tuples (\(Format.percent(overdue.deadShare)) of its "
+                + "rows), past the autovacuum trigger of \(Format.count(overdue.vacuumTriggerTuples))")
+        }
+        if overdue.insertPast, let insert = overdue.insert {
+            reasons.append("\(Format.count(insert.inserted)) rows inserted since its last vacuum, "
+                + "past the insert trigger of " + Format.count(Int64(insert.trigger.value.rounded(.down))))
+        }
+        return "\(SQLQuoting.qualified(overdue.table.qualifiedName)) has " + reasons.joined(separator: " and ") + ", and "
+            + TableMaintenance.noRunText("vacuum", last: TableMaintenance.lastVacuum(activity), quiet: overdue.quiet)
+            + (settings.autovacuum ? ": autovacuum should have run but did not." : ": autovacuum is off server-wide.")
+    }
+
+    /// The counters against both triggers, the last vacuums, and the space the dead tuples hold.
+    private static func evidence(_ overdue: Overdue, settings: AutovacuumSettings, maxAge: Double) -> [Evidence] {
+        let activity = overdue.activity
+        var evidence: [Evidence] = [
+            Evidence("deadTuples", "dead tuples", .count(activity.deadTuples)),
+            Evidence("liveTuples", "live tuples", .count(activity.liveTuples)),
+            Evidence("deadShare", "dead share of rows", .ratio(overdue.deadShare)),
+            Evidence("vacuumTriggerTuples", "vacuum trigger (dead tuples)", .count(overdue.vacuumTriggerTuples)),
+            Evidence("vacuumTrigger", "vacuum trigger formula", .text(overdue.vacuum.formula)),
+        ]
+        if let insert = overdue.insert {
+            evidence += [
+                Evidence("insertedSinceVacuum", "rows inserted since vacuum", .count(insert.inserted)),
+                Evidence("insertTrigger", "insert trigger formula", .text(insert.trigger.formula)),
+            ]
+        }
+        if let last = activity.lastVacuum { evidence.append(Evidence("lastVacuum", "last manual vacuum", .timestamp(last))) }
+        if let last = activity.lastAutovacuum {
+            evidence.append(Evidence("lastAutovacuum", "last autovacuum", .timestamp(last)))
+        }
+        evidence += [
+            Evidence("sinceLastVacuum", "since the last vacuum", .text(overdue.quiet.text)),
+            Evidence("maxAgeMs", "max-age", .milliseconds(maxAge * 1000)),
+            Evidence("autovacuumCount", "autovacuum runs since the statistics reset", .count(activity.autovacuumCount)),
+        ]
+        if overdue.deadPast {
+            evidence.append(Evidence("deadBytesEstimate", "space held by dead tuples (estimate)", .bytes(overdue.deadBytes)))
+        }
+        if !settings.autovacuum { evidence.append(Evidence("autovacuum", "autovacuum setting", .flag(false))) }
+        return evidence
+    }
+
+    /// VACUUM now; on a large table, also a lower scale factor for each trigger it is past.
+    private static func remediations(_ overdue: Overdue, parameters: RuleParameters) -> [Remediation] {
+        let table = overdue.table
+        let vacuum: Remediation = .vacuum(table.qualifiedName, VacuumOptions(analyze: false))
+        let largeScale = parameters.number("large-table-scale-factor")
+        guard table.estimatedRows > Double(parameters.count("large-table-rows")) else { return [vacuum] }
+        var lowered: [StorageParameter] = []
+        if overdue.deadPast, overdue.vacuum.scaleFactor > largeScale {
+            lowered.append(StorageParameter("autovacuum_vacuum_scale_factor", ParameterValue.number(largeScale).description))
+        }
+        if overdue.insertPast, let insert = overdue.insert, insert.trigger.scaleFactor > largeScale {
+            lowered.append(StorageParameter("autovacuum_vacuum_insert_scale_factor",
+                                            ParameterValue.number(largeScale).description))
+        }
+        guard !lowered.isEmpty else { return [vacuum] }
+        return [vacuum, .setStorageParameters(table.qualifiedName, lowered, relation: table.kind)]
     }
 
     // MARK: Example tables
