@@ -172,7 +172,8 @@ struct AuditScenarioTests {
     // MARK: A clean database
 
     @Test func cleanPgbenchDatabaseHasNoIndexOrTableFindings() throws {
-        try TestServer.freshDatabase("pgadvisor_clean")
+        // With the extensions, so that missing-index judges the workload instead of being skipped.
+        try TestServer.freshDatabase("pgadvisor_clean", setup: ["CREATE EXTENSION pg_stat_statements", "CREATE EXTENSION hypopg"])
         try PostgresTools.pgbench("pgadvisor_clean", ["-i", "-s", "10", "-q"])
         try PostgresTools.pgbench("pgadvisor_clean", ["-c", "2", "-j", "2", "-t", "500"])
         let (findings, skipped, _) = try Self.audit("pgadvisor_clean", ["--set", "unused-index.min-stats-age=0"])
