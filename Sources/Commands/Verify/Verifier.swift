@@ -87,8 +87,13 @@ struct Verifier {
     }
 
     private func droppedIndex(_ step: PlanStep, end: JournalEntry, reset: Bool) throws -> StepResult {
-        let statements = try compare(end.before?.statements ?? [], reset: reset)
-        let slower = statements.filter { $0.verdict == "regressed" }
+        // A drop helps no statement: its table's statements are only faster, unchanged or slower.
+        let statements = try compare(end.before?.statements ?? [], reset: reset).map { s in
+            var s = s
+            s.verdict = ["helped": "faster", "regressed": "slower"][s.verdict] ?? s.verdict
+            return s
+        }
+        let slower = statements.filter { $0.verdict == "slower" }
         let table = step.object.table.map(SQLQuoting.qualified) ?? "its table"
         return StepResult(
             id: step.id, verdict: slower.isEmpty ? "no regression" : "regressed",
