@@ -278,6 +278,14 @@ extension Collector {
         }
     }
 
+    func readRoleSettings(_ result: QueryResult) throws -> [RoleSetting] {
+        try result.rows.map { row in
+            RoleSetting(
+                database: try row["database"].optionalString(), role: try row["role"].optionalString(),
+                name: try row["name"].string(), value: try row["value"].string())
+        }
+    }
+
     func readCheckpoints(_ result: QueryResult) throws -> CheckpointStats? {
         guard let row = result.first else { return nil }
         return CheckpointStats(

@@ -59,6 +59,7 @@ public struct Collector {
         snapshot.lockWaits = try run.read("lock_waits", "lock_waits") { try readLockWaits($0) } ?? []
         snapshot.database = try run.read("database", "database") { try readDatabase($0) } ?? nil
         snapshot.databases = try run.read("databases", "databases") { try readDatabases($0) } ?? []
+        snapshot.roleSettings = try run.read("role_settings", "role_settings") { try readRoleSettings($0) }
         let checkpointQuery = server.versionNumber >= 170_000 ? "checkpoints/checkpointer" : "checkpoints/bgwriter"
         snapshot.checkpoints = try run.read("checkpoints", checkpointQuery) { try readCheckpoints($0) } ?? nil
         if options.exactBloat { try collectExactBloat(into: &snapshot, run: &run) }

@@ -32,6 +32,9 @@ public struct Snapshot: Codable, Equatable, Sendable {
     public var database: DatabaseStats?
     public var databases: [DatabaseAge]
     public var checkpoints: CheckpointStats?
+    /// `pg_db_role_setting` rows that apply in this database; nil in snapshots written before
+    /// they were collected.
+    public var roleSettings: [RoleSetting]?
     /// One entry per source, collected or not, with the reason.
     public var sources: [SourceStatus]
 
@@ -42,8 +45,9 @@ public struct Snapshot: Codable, Equatable, Sendable {
         tables: [TableInfo] = [], indexes: [IndexInfo] = [], columnStats: [ColumnStats] = [],
         constraints: [ConstraintInfo] = [], sequences: [SequenceInfo] = [], sessions: [SessionInfo] = [],
         lockWaits: [LockWait] = [], database: DatabaseStats? = nil, databases: [DatabaseAge] = [],
-        checkpoints: CheckpointStats? = nil, sources: [SourceStatus] = []
+        checkpoints: CheckpointStats? = nil, roleSettings: [RoleSetting]? = nil, sources: [SourceStatus] = []
     ) {
+        self.roleSettings = roleSettings
         self.schemaVersion = schemaVersion
         self.generator = generator
         self.collectedAt = collectedAt

@@ -45,6 +45,29 @@ struct JSONContractTests {
         #expect(actions.contains { $0["kind"] as? String == "alter-system" && ($0["rollback"] as? String ?? "").hasPrefix("ALTER SYSTEM RESET ") })
     }
 
+    /// The overview ranks statements by calls and indexes by scans, in every format, each list
+    /// cut at `--top`.
+    @Test func auditOverviewHasFrequentStatementsAndIndexUsage() throws {
+        let arguments = ["audit", "--from", Self.snapshot, "--config", Self.config, "--top", "3"]
+        let report = try Self.json(arguments)
+        let overview = try #require(report["overview"] as? [String: Any])
+        let frequent = try #require((overview["statements"] as? [String: Any])?["frequent"] as? [[String: Any]])
+        let calls = frequent.compactMap { $0["calls"] as? Int }
+        #expect(calls.count == 3 && calls == calls.sorted(by: >), "\(calls)")
+        let indexes = try #require(overview["indexes"] as? [[String: Any]])
+        let scans = indexes.compactMap { $0["scans"] as? Int }
+        #expect(scans.count == 3 && scans == scans.sorted(by: >), "\(scans)")
+        for index in indexes {
+            for key in ["index", "table", "method", "tuplesRead", "tuplesFetched", "sizeBytes"] {
+                #expect(index[key] != nil, "\(key) missing in \(index)")
+            }
+        }
+        let text = try CLI.run(arguments)
+        #expect(text.stdout.contains("Most frequent statements (by calls)") && text.stdout.contains("Index usage (by scans)"))
+        let markdown = try CLI.run(arguments + ["--format", "markdown"])
+        #expect(markdown.stdout.contains("## Most frequent statements") && markdown.stdout.contains("## Index usage"))
+    }
+
     @Test func auditImpactIsAScoreAndASummary() throws {
         for f in try Self.audit() {
             let impact = try #require(f["impact"] as? [String: Any], "\(f["rule"] ?? "")")

@@ -9,6 +9,7 @@ struct CollectorTests {
     static let fixture = [
         "CREATE EXTENSION pg_stat_statements",
         "CREATE SCHEMA shop",
+        "ALTER DATABASE pgadvisor_collect SET idle_in_transaction_session_timeout = '1min'",
         "CREATE TABLE shop.customers (id serial PRIMARY KEY, email text NOT NULL, country char(2))",
         "CREATE TABLE shop.orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL REFERENCES shop.customers, status text, note text) WITH (fillfactor = 80, autovacuum_enabled = false)",
         "CREATE INDEX orders_status_lower_idx ON shop.orders (lower(status) DESC NULLS LAST) INCLUDE (note) WHERE status IS NOT NULL",
@@ -94,6 +95,10 @@ struct CollectorTests {
         #expect(s.databases.contains { $0.name == "template0" && !$0.allowsConnections })
         #expect(s.checkpoints != nil)
         #expect(s.extensions.contains { $0.name == "pg_stat_statements" && $0.isInstalled })
+        // pg_db_role_setting: the database's own row, as written.
+        #expect(s.roleSettings?.contains(RoleSetting(database: "pgadvisor_collect", role: nil,
+                                                     name: "idle_in_transaction_session_timeout", value: "1min")) == true,
+                "\(s.roleSettings ?? [])")
     }
 
     @Test func databaseWithoutPgStatStatementsRecordsWhy() throws {

@@ -21,6 +21,14 @@ struct SnapshotSummaryTests {
                           size: RelationSize(bytes: 1 << 20, indexBytes: 1 << 19, measured: false)),
                 TableInfo(schema: "s", name: "parent", kind: .partitioned),
             ],
+            indexes: [
+                IndexInfo(schema: "s", name: "big_pkey", table: QualifiedName(schema: "s", name: "big"), scans: 900,
+                          tuplesRead: 950, tuplesFetched: 900, size: RelationSize(bytes: 1 << 16)),
+                IndexInfo(schema: "s", name: "big_at_idx", table: QualifiedName(schema: "s", name: "big"), method: "brin",
+                          scans: 40, tuplesRead: 12_800, tuplesFetched: 0, size: RelationSize(bytes: 24_576)),
+                IndexInfo(schema: "s", name: "big_unused_idx", table: QualifiedName(schema: "s", name: "big"),
+                          pages: 128, scans: 0),
+            ],
             sources: [
                 SourceStatus(name: "pg_stat_statements", state: .partial, reason: "1 hidden", fix: "GRANT"),
                 SourceStatus(name: "tables", state: .collected),
@@ -47,5 +55,25 @@ struct SnapshotSummaryTests {
         #expect(summary.sizes.indexBytes == 1 << 19)
         #expect(summary.skipped.map(\.source) == ["pg_stat_statements"])
         #expect(summary.server.visibility == "pg_monitor")
+    }
+
+    /// The runbooks' "most frequent statements": by calls, not by time, limited by `--top`.
+    @Test func ranksFrequentStatementsByCalls() {
+        let summary = SnapshotSummary(Self.snapshot())
+        #expect(summary.statements.frequent.map(\.queryId) == [1, 2])
+        #expect(summary.statements.frequent[0].calls == 1000)
+        #expect(SnapshotSummary(Self.snapshot(), top: 1).statements.frequent.map(\.queryId) == [1])
+    }
+
+    /// Each index with its scans, tuples read and fetched, and size, by scans, limited by `--top`.
+    @Test func ranksIndexUsageByScans() {
+        let summary = SnapshotSummary(Self.snapshot())
+        #expect(summary.indexUsage.map(\.index.name) == ["big_pkey", "big_at_idx", "big_unused_idx"])
+        #expect(summary.indexUsage[1].method == "brin")
+        #expect(summary.indexUsage[1].tuplesRead == 12_800)
+        #expect(summary.indexUsage[0].tuplesFetched == 900)
+        #expect(summary.indexUsage[0].sizeBytes == 1 << 16)
+        #expect(summary.indexUsage[2].sizeBytes == 128 * 8192)  // from relpages when unmeasured
+        #expect(SnapshotSummary(Self.snapshot(), top: 2).indexUsage.count == 2)
     }
 }

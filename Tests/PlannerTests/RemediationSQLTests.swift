@@ -12,6 +12,10 @@ import Testing
          #"DROP INDEX CONCURRENTLY IF EXISTS shop."select";"#),
         (.reindex(odd), #"REINDEX INDEX CONCURRENTLY "Shop Floor"."Order ""Notes""";"#),
         (.vacuum(plain, VacuumOptions()), "VACUUM shop.orders;"),
+        (.createIndex(IndexSpec(table: plain, name: "orders_created_at_brin_idx", columns: ["created_at"], method: "brin",
+                                storageParameters: [StorageParameter("pages_per_range", "32")])),
+         "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_created_at_brin_idx ON shop.orders USING brin (created_at) "
+            + "WITH (pages_per_range = 32);"),
         (.vacuum(plain, VacuumOptions(freeze: true, analyze: true, verbose: true)), "VACUUM (FREEZE, VERBOSE, ANALYZE) shop.orders;"),
         (.analyze(QualifiedName(schema: "public", name: "Ünïcode")), #"ANALYZE public."Ünïcode";"#),
         (.setStorageParameters(plain, [StorageParameter("autovacuum_vacuum_scale_factor", "0.01")]),

@@ -61,7 +61,10 @@ enum AuditJSON {
 
     struct Overview: Encodable {
         var sizes: SnapshotSummary.Sizes
+        /// `top` by total time and `frequent` by calls.
         var statements: SnapshotSummary.Statements
+        /// Each index's scans, tuples read and fetched, and size, by scans.
+        var indexes: [SnapshotSummary.IndexUsage]
     }
 
     static func report(_ report: AuditReport) -> Report {
@@ -86,6 +89,7 @@ enum AuditJSON {
             },
             skipped: report.result.skipped.map { Skipped(rule: $0.rule, reason: $0.reason) },
             disabled: report.result.disabled, sources: report.summary.skipped,
-            overview: Overview(sizes: report.summary.sizes, statements: report.summary.statements))
+            overview: Overview(
+                sizes: report.summary.sizes, statements: report.summary.statements, indexes: report.summary.indexUsage))
     }
 }

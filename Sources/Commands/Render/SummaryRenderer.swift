@@ -68,7 +68,37 @@ enum SummaryRenderer {
         } else {
             out.append("Top statements: pg_stat_statements is not available (see below)")
         }
+        out += textFrequent(s)
+        out += textIndexUsage(s)
         return out
+    }
+
+    /// The statements run most often, by calls.
+    static func textFrequent(_ s: SnapshotSummary) -> [String] {
+        guard s.statements.available, !s.statements.frequent.isEmpty else { return [] }
+        var table = TextTable(headers: ["#", "calls", "mean", "total", "share", "rows/call", "query"],
+                              alignments: [.right, .right, .right, .right, .right, .right, .left])
+        for (i, q) in s.statements.frequent.enumerated() {
+            table.rows.append([
+                String(i + 1), Format.count(q.calls), Format.duration(ms: q.meanExecTime), Format.duration(ms: q.totalExecTime),
+                Format.percent(q.share), Format.decimal(q.rowsPerCall), Format.oneLine(q.query, limit: 90),
+            ])
+        }
+        return ["", "Most frequent statements (by calls)", table.render()]
+    }
+
+    /// Each index's scans, tuples read and fetched, and size, by scans.
+    static func textIndexUsage(_ s: SnapshotSummary) -> [String] {
+        guard !s.indexUsage.isEmpty else { return [] }
+        var table = TextTable(headers: ["index", "table", "scans", "tuples read", "tuples fetched", "size"],
+                              alignments: [.left, .left, .right, .right, .right, .right])
+        for u in s.indexUsage {
+            table.rows.append([
+                SQLQuoting.qualified(u.index) + (u.method == "btree" ? "" : " (\(u.method))"), SQLQuoting.qualified(u.table),
+                Format.count(u.scans), Format.count(u.tuplesRead), Format.count(u.tuplesFetched), Format.bytes(u.sizeBytes),
+            ])
+        }
+        return ["", "Index usage (by scans)", table.render()]
     }
 
     /// Sources that were not fully collected, with the fix.
@@ -144,6 +174,34 @@ enum SummaryRenderer {
             }
         } else {
             out.append("pg_stat_statements is not available (see below).")
+        }
+        out += markdownFrequent(s, level: level)
+        out += markdownIndexUsage(s, level: level)
+        return out
+    }
+
+    /// The statements run most often, by calls.
+    static func markdownFrequent(_ s: SnapshotSummary, level: String) -> [String] {
+        guard s.statements.available, !s.statements.frequent.isEmpty else { return [] }
+        var out = ["", "\(level) Most frequent statements", "", "| # | calls | mean | total | share | rows/call | query |",
+                   "|---:|---:|---:|---:|---:|---:|---|"]
+        for (i, q) in s.statements.frequent.enumerated() {
+            out.append("| \(i + 1) | \(Format.count(q.calls)) | \(Format.duration(ms: q.meanExecTime)) | "
+                + "\(Format.duration(ms: q.totalExecTime)) | \(Format.percent(q.share)) | \(Format.decimal(q.rowsPerCall)) | "
+                + "`\(markdownCell(Format.oneLine(q.query, limit: 200)))` |")
+        }
+        return out
+    }
+
+    /// Each index's scans, tuples read and fetched, and size, by scans.
+    static func markdownIndexUsage(_ s: SnapshotSummary, level: String) -> [String] {
+        guard !s.indexUsage.isEmpty else { return [] }
+        var out = ["", "\(level) Index usage", "", "| index | table | method | scans | tuples read | tuples fetched | size |",
+                   "|---|---|---|---:|---:|---:|---:|"]
+        for u in s.indexUsage {
+            out.append("| \(markdownCell(SQLQuoting.qualified(u.index))) | \(markdownCell(SQLQuoting.qualified(u.table))) | "
+                + "\(u.method) | \(Format.count(u.scans)) | \(Format.count(u.tuplesRead)) | \(Format.count(u.tuplesFetched)) | "
+                + "\(Format.bytes(u.sizeBytes)) |")
         }
         return out
     }

@@ -13,11 +13,14 @@ public struct AnalyzedStatement: Equatable, Sendable {
     public var tables: [QualifiedName]
     /// Columns the statement sets, by table (an index on them costs HOT updates).
     public var updatedColumns: [QualifiedName: [String]]
+    /// SELECT, INSERT, UPDATE or DELETE (a retention DELETE by time tells partitioning advice).
+    public var kind: StatementShape.Kind
 
     public init(
         statement: WorkloadStatement, text: String, parameterTypes: [String?] = [], accesses: [TableAccess],
-        updatedColumns: [QualifiedName: [String]] = [:]
+        updatedColumns: [QualifiedName: [String]] = [:], kind: StatementShape.Kind = .select
     ) {
+        self.kind = kind
         self.statement = statement
         self.text = text
         self.parameterTypes = parameterTypes

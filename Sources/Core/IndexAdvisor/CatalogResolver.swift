@@ -2,7 +2,8 @@ import Model
 import QueryParser
 
 /// Resolves names as written in a statement to the snapshot's tables and columns, following
-/// the server's `search_path` (with `"$user"` as the snapshot's role).
+/// the `search_path` of the role that runs the workload (its ALTER ROLE / ALTER DATABASE value,
+/// else the server's), with `"$user"` as that role (the snapshot's role when none is known).
 struct CatalogResolver {
     private let tables: [QualifiedName: TableInfo]
     private let searchPath: [String]
@@ -11,8 +12,11 @@ struct CatalogResolver {
         var tables: [QualifiedName: TableInfo] = [:]
         for table in snapshot.tables { tables[table.qualifiedName] = table }
         self.tables = tables
-        let raw = snapshot.setting("search_path")?.value ?? "\"$user\", public"
-        searchPath = SettingList.entries(raw, foldingCase: true).map { $0 == "$user" ? snapshot.role.name : $0 }
+        let workloadRole = RoleSettings.workloadRole(snapshot)
+        let raw = RoleSettings(snapshot).value("search_path", role: workloadRole)
+            ?? snapshot.setting("search_path")?.value ?? "\"$user\", public"
+        let user = workloadRole ?? snapshot.role.name
+        searchPath = SettingList.entries(raw, foldingCase: true).map { $0 == "$user" ? user : $0 }
     }
 
     /// The table a FROM entry names, or nil (a view, a catalog or temporary table, a table

@@ -60,7 +60,7 @@ struct StatementAnalyzer {
         }
         return .analyzed(AnalyzedStatement(
             statement: statement, text: shape.text, parameterTypes: builder.parameterTypes(count: shape.parameterCount),
-            accesses: accesses, updatedColumns: updated))
+            accesses: accesses, updatedColumns: updated, kind: shape.kind))
     }
 }
 

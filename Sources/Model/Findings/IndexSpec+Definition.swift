@@ -1,7 +1,7 @@
 extension IndexSpec {
-    /// ` [USING method] (keys) [INCLUDE (...)] [WHERE ...]`: everything of a CREATE INDEX after
-    /// the table, every identifier through ``SQLQuoting``. Key expressions and the predicate
-    /// are SQL already.
+    /// ` [USING method] (keys) [INCLUDE (...)] [WITH (...)] [WHERE ...]`: everything of a CREATE
+    /// INDEX after the table, every identifier through ``SQLQuoting``, storage parameter values as
+    /// literals (whole numbers as written). Key expressions and the predicate are SQL already.
     public var definitionBody: String {
         let keyList = keys.map { key in
             var text = key.column.map(SQLQuoting.identifier) ?? "(\(key.expression ?? ""))"
@@ -13,6 +13,14 @@ extension IndexSpec {
         if method != "btree" { sql += " USING \(SQLQuoting.identifier(method))" }
         sql += " (\(keyList.joined(separator: ", ")))"
         if !include.isEmpty { sql += " INCLUDE (\(include.map(SQLQuoting.identifier).joined(separator: ", ")))" }
+        if !storageParameters.isEmpty {
+            let list = storageParameters.map { parameter in
+                let isInteger = !parameter.value.isEmpty && parameter.value.allSatisfy { $0.isASCII && $0.isNumber }
+                return "\(SQLQuoting.identifier(parameter.key)) = "
+                    + (isInteger ? parameter.value : SQLQuoting.literal(parameter.value))
+            }
+            sql += " WITH (\(list.joined(separator: ", ")))"
+        }
         if let predicate { sql += " WHERE \(predicate)" }
         return sql
     }

@@ -74,10 +74,13 @@ public struct IndexSpec: Hashable, Sendable {
     public var unique: Bool
     /// The WHERE clause of a partial index, as SQL.
     public var predicate: String?
+    /// Index storage parameters, rendered as `WITH (key = value, ...)` (`pages_per_range = 32`).
+    public var storageParameters: [StorageParameter]
 
     public init(
         table: QualifiedName, name: String? = nil, keys: [IndexKey], include: [String] = [],
-        method: String = "btree", unique: Bool = false, predicate: String? = nil
+        method: String = "btree", unique: Bool = false, predicate: String? = nil,
+        storageParameters: [StorageParameter] = []
     ) {
         self.table = table
         self.name = name
@@ -86,16 +89,19 @@ public struct IndexSpec: Hashable, Sendable {
         self.method = method
         self.unique = unique
         self.predicate = predicate
+        self.storageParameters = storageParameters
     }
 
     /// Plain key columns, then key expressions (`lower(email)`).
     public init(
         table: QualifiedName, name: String? = nil, columns: [String], expressions: [String] = [],
-        include: [String] = [], method: String = "btree", unique: Bool = false, predicate: String? = nil
+        include: [String] = [], method: String = "btree", unique: Bool = false, predicate: String? = nil,
+        storageParameters: [StorageParameter] = []
     ) {
         self.init(
             table: table, name: name, keys: columns.map(IndexKey.column) + expressions.map(IndexKey.expression),
-            include: include, method: method, unique: unique, predicate: predicate)
+            include: include, method: method, unique: unique, predicate: predicate,
+            storageParameters: storageParameters)
     }
 }
 
@@ -135,8 +141,9 @@ public struct VacuumOptions: Equatable, Sendable {
     }
 }
 
-/// One `key = value` storage parameter of a table (`autovacuum_enabled = on`).
-public struct StorageParameter: Equatable, Sendable {
+/// One `key = value` storage parameter of a table (`autovacuum_enabled = on`) or an index
+/// (`pages_per_range = 32`).
+public struct StorageParameter: Hashable, Sendable {
     public var key: String
     public var value: String
 

@@ -225,6 +225,26 @@ enum IndexExamplesForTests {
     }
 }
 
+extension StatementResolutionTests {
+    /// The workload's role has its own search_path (ALTER ROLE app SET search_path = ...): names
+    /// resolve through it, not through the auditing session's, and "$user" is that role.
+    @Test func unqualifiedNamesFollowTheWorkloadRolesSearchPath() {
+        var table = IndexExamplesForTests.orders
+        table.schema = "sales"
+        var snapshot = Example.snapshot(
+            statements: [Example.statement(1, "SELECT * FROM orders WHERE status = $1", calls: 100_000, meanMs: 50)],
+            tables: [table], indexes: [],
+            columnStats: IndexExamplesForTests.ordersStats.map { var s = $0; s.schema = "sales"; return s })
+        let statement = WorkloadStatement.fromSnapshot(snapshot)
+        let model = PriceListCostModel(prices: ["query 1": ["sales.orders (status)": 3]])
+        #expect(IndexAdvisor().advise(snapshot: snapshot, workload: statement, model: model).recommendations.isEmpty)
+        snapshot.roleSettings = [RoleSetting(role: "app", name: "search_path", value: "sales, public")]
+        let advice = IndexAdvisor().advise(snapshot: snapshot, workload: statement, model: model)
+        #expect(advice.recommendations.map { $0.spec.display } == ["sales.orders (status)"],
+                "\(advice.skippedStatements.map(\.reason))")
+    }
+}
+
 @Suite struct WorkloadStatementTests {
     @Test func statementsOfAFileAreNamedByLine() throws {
         let statements = try WorkloadStatement.fromSQLText("SELECT 1; SELECT 2;\n\nSELECT 3", name: "release.sql")

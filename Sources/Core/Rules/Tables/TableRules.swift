@@ -8,5 +8,6 @@ enum TableRules {
         MissingPrimaryKeyRule.self,
         XidWraparoundRule.self,
         SequenceExhaustionRule.self,
+        TimeSeriesTableRule.self,
     ]
 }
