@@ -58,6 +58,17 @@ import Testing
         ])
     }
 
+    /// The TOAST table's own reloptions say whether autovacuum runs for it; both parameters are reset.
+    @Test func toastOptionsFromTheToastTableAreShownAndReset() throws {
+        let table = Example.table("shop.documents", rows: 20_000, options: ["autovacuum_enabled=false"],
+                                  toastOptions: ["autovacuum_enabled=false"])
+        let finding = try #require(try Self.run(AutovacuumDisabledRule.self, Example.snapshot(tables: [table])).findings.first)
+        #expect(finding.evidence("toastAutovacuumEnabled") == .flag(false))
+        #expect(finding.evidence("storageParameters") == .list(["autovacuum_enabled=false", "toast.autovacuum_enabled=false"]))
+        #expect(finding.remediations.first == .resetStorageParameters(
+            table.qualifiedName, ["autovacuum_enabled", "toast.autovacuum_enabled"]))
+    }
+
     @Test func trackCountsOffIsCritical() throws {
         let result = try Self.run(AutovacuumDisabledRule.self, Example.snapshot(
             settings: [Example.setting("track_counts", "off", context: "superuser")]))
