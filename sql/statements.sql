@@ -4,7 +4,8 @@
 -- renamed ones (total_time -> total_exec_time in 1.8, blk_read_time -> shared_blk_read_time
 -- in 1.11) and added ones (toplevel 1.9, temp_blk_read_time 1.10) resolve without version
 -- branches. The view must be on the search_path (pgadvisor sets it to the extension's schema).
--- pgadvisor's own statements (they all start with "-- pgadvisor:") are left out.
+-- pgadvisor's own statements (they all start with "-- pgadvisor:") are left out, and so is
+-- hypopg's lookup of a free OID, which pgadvisor's what-if costing causes.
 SELECT (j->>'queryid')::bigint AS queryid,
        pg_get_userbyid((j->>'userid')::oid) AS user_name,
        j->>'query' AS query,
@@ -36,5 +37,6 @@ SELECT (j->>'queryid')::bigint AS queryid,
 FROM (SELECT to_jsonb(s) AS j
       FROM pg_stat_statements s
       WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND s.query NOT LIKE '-- pgadvisor:%') AS entries
+        AND s.query NOT LIKE '-- pgadvisor:%'
+        AND s.query <> 'SELECT max(oid) FROM pg_catalog.pg_class WHERE oid < $1') AS entries
 ORDER BY total_exec_time DESC, queryid;

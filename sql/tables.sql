@@ -1,6 +1,8 @@
 -- pgadvisor: user tables, partitioned tables and materialized views with their catalog facts
--- and pg_stat_user_tables counters. Sizes are read separately (relation_sizes.sql) because the
--- size functions lock the relation; nothing here takes a relation lock.
+-- and pg_stat_user_tables counters. The toast.* storage parameters are read from the TOAST
+-- table's own reloptions, where PostgreSQL keeps them (without the prefix). Sizes are read
+-- separately (relation_sizes.sql) because the size functions lock the relation; nothing here
+-- takes a relation lock.
 SELECT c.oid,
        n.nspname AS schema,
        c.relname AS name,
@@ -15,6 +17,7 @@ SELECT c.oid,
        c.relpages::bigint AS relpages,
        c.relallvisible::bigint AS relallvisible,
        array_to_json(COALESCE(c.reloptions, '{}')) AS options,
+       CASE WHEN t.oid IS NOT NULL THEN array_to_json(COALESCE(t.reloptions, '{}')) END AS toast_options,
        COALESCE(t.relpages, 0)::bigint AS toast_pages,
        COALESCE(t.reltuples, 0)::float8 AS toast_rows,
        CASE WHEN c.relkind IN ('r', 'm') THEN age(c.relfrozenxid) END AS frozen_xid_age,

@@ -97,6 +97,7 @@ extension Collector {
                 unlogged: try row["unlogged"].bool(), partitionOf: parent, fromExtension: try row["extension"].optionalString(),
                 estimatedRows: try row["reltuples"].double(), pages: try row["relpages"].int64(),
                 allVisiblePages: try row["relallvisible"].int64(), options: try row["options"].json([String].self) ?? [],
+                toastOptions: try row["toast_options"].json([String].self),
                 toastPages: try row["toast_pages"].int64(), toastRows: try row["toast_rows"].double(),
                 frozenXidAge: try row["frozen_xid_age"].optionalInt64(),
                 toastFrozenXidAge: try row["toast_frozen_xid_age"].optionalInt64(),

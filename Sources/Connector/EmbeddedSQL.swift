@@ -521,7 +521,8 @@ ORDER BY name;
 -- renamed ones (total_time -> total_exec_time in 1.8, blk_read_time -> shared_blk_read_time
 -- in 1.11) and added ones (toplevel 1.9, temp_blk_read_time 1.10) resolve without version
 -- branches. The view must be on the search_path (pgadvisor sets it to the extension's schema).
--- pgadvisor's own statements (they all start with "-- pgadvisor:") are left out.
+-- pgadvisor's own statements (they all start with "-- pgadvisor:") are left out, and so is
+-- hypopg's lookup of a free OID, which pgadvisor's what-if costing causes.
 SELECT (j->>'queryid')::bigint AS queryid,
        pg_get_userbyid((j->>'userid')::oid) AS user_name,
        j->>'query' AS query,
@@ -553,7 +554,8 @@ SELECT (j->>'queryid')::bigint AS queryid,
 FROM (SELECT to_jsonb(s) AS j
       FROM pg_stat_statements s
       WHERE s.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND s.query NOT LIKE '-- pgadvisor:%') AS entries
+        AND s.query NOT LIKE '-- pgadvisor:%'
+        AND s.query <> 'SELECT max(oid) FROM pg_catalog.pg_class WHERE oid < $1') AS entries
 ORDER BY total_exec_time DESC, queryid;
 """#,
         "statements_info": #"""
@@ -563,8 +565,10 @@ FROM pg_stat_statements_info;
 """#,
         "tables": #"""
 -- pgadvisor: user tables, partitioned tables and materialized views with their catalog facts
--- and pg_stat_user_tables counters. Sizes are read separately (relation_sizes.sql) because the
--- size functions lock the relation; nothing here takes a relation lock.
+-- and pg_stat_user_tables counters. The toast.* storage parameters are read from the TOAST
+-- table's own reloptions, where PostgreSQL keeps them (without the prefix). Sizes are read
+-- separately (relation_sizes.sql) because the size functions lock the relation; nothing here
+-- takes a relation lock.
 SELECT c.oid,
        n.nspname AS schema,
        c.relname AS name,
@@ -579,6 +583,7 @@ SELECT c.oid,
        c.relpages::bigint AS relpages,
        c.relallvisible::bigint AS relallvisible,
        array_to_json(COALESCE(c.reloptions, '{}')) AS options,
+       CASE WHEN t.oid IS NOT NULL THEN array_to_json(COALESCE(t.reloptions, '{}')) END AS toast_options,
        COALESCE(t.relpages, 0)::bigint AS toast_pages,
        COALESCE(t.reltuples, 0)::float8 AS toast_rows,
        CASE WHEN c.relkind IN ('r', 'm') THEN age(c.relfrozenxid) END AS frozen_xid_age,

@@ -82,6 +82,17 @@ public struct StatementStats: Codable, Equatable, Sendable {
         let total = sharedBlocksHit + sharedBlocksRead
         return total > 0 ? Double(sharedBlocksHit) / Double(total) : nil
     }
+
+    /// hypopg's lookup of a free OID, which it runs for every hypothetical index pgadvisor's
+    /// what-if costing creates.
+    public static let hypopgOidLookup = "SELECT max(oid) FROM pg_catalog.pg_class WHERE oid < $1"
+
+    /// true for statements pgadvisor causes: its own (`-- pgadvisor: ...`) and hypopg's OID
+    /// lookup. The collector leaves them out; snapshots written before it did may hold them.
+    public var isCausedByPgadvisor: Bool {
+        guard let query else { return false }
+        return query.hasPrefix("-- pgadvisor:") || query == Self.hypopgOidLookup
+    }
 }
 
 /// Facts about the `pg_stat_statements` source as a whole.

@@ -19,6 +19,11 @@ public struct TableInfo: Codable, Equatable, Sendable {
     public var allVisiblePages: Int64
     /// `pg_class.reloptions`, e.g. `["fillfactor=70", "autovacuum_enabled=false"]`.
     public var options: [String]
+    /// The TOAST table's own `reloptions`, where PostgreSQL keeps the `toast.*` storage
+    /// parameters without their prefix (`["autovacuum_enabled=false"]` for
+    /// `toast.autovacuum_enabled = false`); nil without a TOAST table, and in snapshots written
+    /// before pgadvisor collected them.
+    public var toastOptions: [String]?
     public var toastPages: Int64
     public var toastRows: Double
     /// `age(relfrozenxid)`, nil for relations without storage.
@@ -37,7 +42,8 @@ public struct TableInfo: Codable, Equatable, Sendable {
     public init(
         oid: UInt32 = 0, schema: String, name: String, kind: Kind = .table, unlogged: Bool = false,
         partitionOf: QualifiedName? = nil, fromExtension: String? = nil, estimatedRows: Double = 0,
-        pages: Int64 = 0, allVisiblePages: Int64 = 0, options: [String] = [], toastPages: Int64 = 0,
+        pages: Int64 = 0, allVisiblePages: Int64 = 0, options: [String] = [], toastOptions: [String]? = nil,
+        toastPages: Int64 = 0,
         toastRows: Double = 0, frozenXidAge: Int64? = nil, toastFrozenXidAge: Int64? = nil,
         minMultixactAge: Int64? = nil, columns: [Column] = [], activity: TableActivity? = nil,
         size: RelationSize? = nil, exactBloat: ExactBloat? = nil
@@ -53,6 +59,7 @@ public struct TableInfo: Codable, Equatable, Sendable {
         self.pages = pages
         self.allVisiblePages = allVisiblePages
         self.options = options
+        self.toastOptions = toastOptions
         self.toastPages = toastPages
         self.toastRows = toastRows
         self.frozenXidAge = frozenXidAge
@@ -66,9 +73,25 @@ public struct TableInfo: Codable, Equatable, Sendable {
 
     public var qualifiedName: QualifiedName { QualifiedName(schema: schema, name: name) }
 
-    /// The value of a storage parameter from `options`, e.g. `option("fillfactor")`.
+    /// The value of a storage parameter, e.g. `option("fillfactor")`; a `toast.` key is read from
+    /// the TOAST table's options (`option("toast.autovacuum_enabled")`).
     public func option(_ key: String) -> String? {
-        for entry in options {
+        let prefix = "toast."
+        if key.lowercased().hasPrefix(prefix), let toastOptions {
+            return Self.value(of: String(key.dropFirst(prefix.count)), in: toastOptions)
+        }
+        return Self.value(of: key, in: options)
+    }
+
+    /// Every storage parameter as `WITH (...)` names it: the table's own, then the TOAST table's
+    /// with the `toast.` prefix.
+    public var storageParameters: [String] {
+        options + (toastOptions ?? []).map { "toast." + $0 }
+    }
+
+    /// The value of `key` in `key=value` entries, compared without case.
+    private static func value(of key: String, in entries: [String]) -> String? {
+        for entry in entries {
             guard let eq = entry.firstIndex(of: "=") else { continue }
             if entry[..<eq].lowercased() == key.lowercased() { return String(entry[entry.index(after: eq)...]) }
         }

@@ -13,7 +13,7 @@ struct CollectorTests {
         "CREATE TABLE shop.customers (id serial PRIMARY KEY, email text NOT NULL, country char(2))",
         "CREATE TABLE shop.orders (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, customer_id int NOT NULL REFERENCES shop.customers, status text, note text) WITH (fillfactor = 80, autovacuum_enabled = false)",
         "CREATE INDEX orders_status_lower_idx ON shop.orders (lower(status) DESC NULLS LAST) INCLUDE (note) WHERE status IS NOT NULL",
-        #"CREATE TABLE shop."Order Notes" ("Note ""Text""" text)"#,
+        #"CREATE TABLE shop."Order Notes" ("Note ""Text""" text) WITH (toast.autovacuum_enabled = false)"#,
         "CREATE SEQUENCE shop.small_seq AS smallint",
         "INSERT INTO shop.customers (email, country) SELECT 'c' || g || '@example.com', 'de' FROM generate_series(1, 2000) g",
         "INSERT INTO shop.orders (customer_id, status) SELECT 1 + g % 2000, CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'done' END FROM generate_series(1, 5000) g",
@@ -56,6 +56,10 @@ struct CollectorTests {
 
         let notes = try #require(s.table(QualifiedName(schema: "shop", name: "Order Notes")))
         #expect(notes.columns.first?.name == #"Note "Text""#)
+        // toast.* options are kept in the TOAST table's own reloptions, without the prefix.
+        #expect(notes.toastOptions == ["autovacuum_enabled=false"] && notes.options.isEmpty)
+        #expect(notes.option("toast.autovacuum_enabled") == "false" && notes.autovacuumEnabled)
+        #expect(orders.toastOptions == [])
 
         let partial = try #require(s.indexes.first { $0.name == "orders_status_lower_idx" })
         #expect(partial.predicate == "(status IS NOT NULL)")

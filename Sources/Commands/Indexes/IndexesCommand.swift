@@ -52,7 +52,7 @@ struct IndexesCommand: ParsableCommand {
     @Option(name: .long, help: "Output format: text, markdown or json.")
     var format: OutputFormat = .text
 
-    @Flag(name: .customLong("explain-rejections"), help: "List every candidate not recommended, with the reason.")
+    @Flag(name: .customLong("explain-rejections"), help: "List every candidate not recommended and every statement not costed, with the reason.")
     var explainRejections = false
 
     @Option(name: .customLong("max-indexes"), help: ArgumentHelp("Recommend at most this many indexes (default 10).", valueName: "n"))

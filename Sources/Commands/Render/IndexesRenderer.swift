@@ -87,6 +87,14 @@ enum IndexesRenderer {
         ] + a.recommendations.map { RemediationSQL.sql(.createIndex($0.spec)) }
     }
 
+    /// The statements not costed that the report lists one by one, and counted lines for the
+    /// rest; with `--explain-rejections` every statement is listed.
+    static func skipped(_ r: IndexesReport) -> (listed: [SkippedStatement], groups: [SkippedStatementSummary.Group]) {
+        guard !r.explainRejections else { return (r.advice.skippedStatements, []) }
+        let summary = SkippedStatementSummary(r.advice.skippedStatements, workloadMs: r.advice.workloadMs)
+        return (summary.listed, summary.groups)
+    }
+
     // MARK: text
 
     static func text(_ r: IndexesReport) -> String {
@@ -107,11 +115,14 @@ enum IndexesRenderer {
             out.append("")
         }
         if !a.skippedStatements.isEmpty {
-            out.append("Statements not costed (\(a.skippedStatements.count)):")
-            for s in a.skippedStatements {
+            let (listed, groups) = skipped(r)
+            out.append("Statements not costed (\(a.skippedStatements.count)" + (groups.isEmpty ? "):"
+                : "; --explain-rejections lists them all):"))
+            for s in listed {
                 out.append("  \(s.statement.label): \(s.reason)")
                 out.append("    " + Format.oneLine(s.statement.text, limit: 120))
             }
+            for group in groups { out.append("  + " + group.line) }
             out.append("")
         }
         if r.explainRejections {
@@ -161,8 +172,11 @@ enum IndexesRenderer {
             out.append("")
         }
         if !a.skippedStatements.isEmpty {
+            let (listed, groups) = skipped(r)
             out += ["## Statements not costed", ""]
-            for s in a.skippedStatements { out.append("- \(s.statement.label): \(s.reason)") }
+            for s in listed { out.append("- \(s.statement.label): \(s.reason)") }
+            for group in groups { out.append("- " + group.line) }
+            if !groups.isEmpty { out += ["", "(`--explain-rejections` lists them all.)"] }
             out.append("")
         }
         if r.explainRejections, !a.rejections.isEmpty {
@@ -238,6 +252,8 @@ enum IndexesRenderer {
         var label: String
         var queryId: Int64?
         var reason: String
+        /// `utility`, `catalog-only` or `other`.
+        var kind: String
         var text: String
     }
 
@@ -274,7 +290,8 @@ enum IndexesRenderer {
                     })
             },
             skippedStatements: a.skippedStatements.map {
-                JSONSkipped(label: $0.statement.label, queryId: $0.statement.queryId, reason: $0.reason, text: $0.statement.text)
+                JSONSkipped(label: $0.statement.label, queryId: $0.statement.queryId, reason: $0.reason, kind: $0.kind.rawValue,
+                            text: $0.statement.text)
             },
             rejections: a.rejections.map { JSONRejection(index: $0.display, reason: $0.reason) },
             notes: a.notes, script: script(a))

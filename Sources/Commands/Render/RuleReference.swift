@@ -127,6 +127,8 @@ enum RuleReference {
         case .triggers(let targets): return "reports " + targets.map { "`\($0.display)`" }.joined(separator: ", ") + settings
         case .passes: return "no finding" + settings
         case .skipped(let reason): return "skipped (\(reason)…)" + settings
+        case .watches(let reason, let targets):
+            return "skipped (\(reason)…), lists " + targets.map { "`\($0.display)`" }.joined(separator: ", ") + " to watch" + settings
         }
     }
 

@@ -37,14 +37,17 @@ public struct Auditor: Sendable {
                 continue
             }
             let parameters = parameters(of: rule)
+            let context = RuleContext(
+                snapshot: snapshot, facts: facts, parameters: parameters, host: host, indexAdvice: indexAdvice)
             if let reason = Self.unmetRequirement(
                 description, parameters: parameters, snapshot: snapshot, facts: facts, host: host) {
-                skipped.append(SkippedRule(rule: description.id, reason: reason))
+                let watched = Self.watch(rule, context)
+                findings += watched
+                let listed = watched.isEmpty ? "" : "; \(Format.count(Int64(watched.count))) listed at info to watch meanwhile"
+                skipped.append(SkippedRule(rule: description.id, reason: reason + listed))
                 continue
             }
             do {
-                let context = RuleContext(
-                    snapshot: snapshot, facts: facts, parameters: parameters, host: host, indexAdvice: indexAdvice)
                 findings += try rule.evaluate(context)
                 evaluated.append(description.id)
             } catch {
@@ -132,6 +135,18 @@ public struct Auditor: Sendable {
             folded.insert(i)
         }
         return rank(result.indices.filter { !folded.contains($0) }.map { result[$0] })
+    }
+
+    /// The findings a rule lists to watch when young statistics are all that keeps it from
+    /// judging (every other requirement holds); none otherwise.
+    static func watch(_ rule: any Rule.Type, _ context: RuleContext) -> [Finding] {
+        var waiting = rule.description
+        waiting.requirements.removeAll { if case .statisticsAge = $0 { true } else { false } }
+        guard waiting.requirements.count < rule.description.requirements.count,
+              unmetRequirement(waiting, parameters: context.parameters, snapshot: context.snapshot,
+                               facts: context.facts, host: context.host) == nil
+        else { return [] }
+        return rule.watch(context)
     }
 
     /// The reason a rule cannot run on this snapshot, nil when every requirement holds.

@@ -32,11 +32,24 @@ public struct AnalyzedStatement: Equatable, Sendable {
 
 /// A statement the advisor could not use, with the reason.
 public struct SkippedStatement: Equatable, Sendable {
+    /// What sort of statement it is, so reports can count the uninteresting ones.
+    public enum Kind: String, Equatable, Sendable {
+        /// `SET`, `BEGIN`, `COMMIT`, `EXPLAIN`, DDL: no index serves it.
+        case utility
+        /// Reads no table of the database: functions and constants (`SELECT has_sequence_privilege(...)`)
+        /// or only the system catalogs.
+        case catalogOnly = "catalog-only"
+        /// Anything else: a statement that reads tables but could not be used.
+        case other
+    }
+
     public var statement: WorkloadStatement
     public var reason: String
+    public var kind: Kind
 
-    public init(statement: WorkloadStatement, reason: String) {
+    public init(statement: WorkloadStatement, reason: String, kind: Kind = .other) {
         self.statement = statement
         self.reason = reason
+        self.kind = kind
     }
 }

@@ -20,6 +20,9 @@ public struct IndexAdvice: Equatable, Sendable {
     public var relativeCost: Double
     /// The same with every candidate at once: a practical lower bound.
     public var lowerBoundRelativeCost: Double
+    /// The whole workload's execution time since the statistics reset (nil without timings):
+    /// what a skipped statement's share is measured against.
+    public var workloadMs: Double?
     /// Why the advice is what it is: unverified, search stopped early, and so on.
     public var notes: [String]
 
@@ -27,7 +30,7 @@ public struct IndexAdvice: Equatable, Sendable {
         verified: Bool, recommendations: [IndexRecommendation] = [], rejections: [CandidateRejection] = [],
         skippedStatements: [SkippedStatement] = [], costedStatements: Int = 0, candidates: Int = 0,
         explainCalls: Int = 0, cacheHits: Int = 0, relativeCost: Double = 1, lowerBoundRelativeCost: Double = 1,
-        notes: [String] = []
+        workloadMs: Double? = nil, notes: [String] = []
     ) {
         self.verified = verified
         self.recommendations = recommendations
@@ -39,6 +42,7 @@ public struct IndexAdvice: Equatable, Sendable {
         self.cacheHits = cacheHits
         self.relativeCost = relativeCost
         self.lowerBoundRelativeCost = lowerBoundRelativeCost
+        self.workloadMs = workloadMs
         self.notes = notes
     }
 }

@@ -44,7 +44,7 @@ public struct IndexAdvisor: Sendable {
             }
             switch analyzer.analyze(statement) {
             case .analyzed(let a): analyzed.append(a)
-            case .skipped(let reason): skipped.append(SkippedStatement(statement: statement, reason: reason))
+            case .skipped(let reason, let kind): skipped.append(SkippedStatement(statement: statement, reason: reason, kind: kind))
             }
         }
         let generated = CandidateGenerator(snapshot: snapshot, facts: facts, options: options).generate(analyzed)
@@ -76,7 +76,13 @@ public struct IndexAdvisor: Sendable {
             rejections: generated.rejections + result.rejections, skippedStatements: skipped + search.skipped,
             costedStatements: result.costed, candidates: generated.candidates.count + generated.rejections.count,
             explainCalls: costModel.explainCalls, cacheHits: search.cacheHits, relativeCost: result.relativeCost,
-            lowerBoundRelativeCost: result.lowerBound, notes: notes)
+            lowerBoundRelativeCost: result.lowerBound, workloadMs: Self.totalMs(workload), notes: notes)
+    }
+
+    /// The workload's execution time since the statistics reset; nil when no statement has timings.
+    static func totalMs(_ workload: [WorkloadStatement]) -> Double? {
+        let timed = workload.compactMap(\.totalMs)
+        return timed.isEmpty ? nil : timed.reduce(0, +)
     }
 
     /// Gives each recommendation its derived name, numbered as PostgreSQL would

@@ -13,7 +13,7 @@ struct StatementAnalyzer {
 
     enum Outcome {
         case analyzed(AnalyzedStatement)
-        case skipped(String)
+        case skipped(String, SkippedStatement.Kind = .other)
     }
 
     func analyze(_ statement: WorkloadStatement) -> Outcome {
@@ -25,20 +25,18 @@ struct StatementAnalyzer {
         }
         switch shape.kind {
         case .utility(let node):
-            return .skipped("utility statement (\(node)): no index serves it")
+            return .skipped("utility statement (\(node)): no index serves it", .utility)
         case .insert where shape.scopes.isEmpty:
             return .skipped("INSERT ... VALUES reads no table (its cost to indexes counts as write overhead)")
         default:
             break
         }
         var occurrences: [[TableInfo?]] = []
-        var unresolved: Set<String> = []
+        var unresolved: Set<RelationReference> = []
         for scope in shape.scopes {
             occurrences.append(scope.relations.map { reference in
                 let table = resolver.table(reference)
-                if table == nil {
-                    unresolved.insert(reference.schema.map { "\($0).\(reference.name)" } ?? reference.name)
-                }
+                if table == nil { unresolved.insert(reference) }
                 return table
             })
         }
@@ -47,10 +45,7 @@ struct StatementAnalyzer {
         let accesses = builder.accesses.filter { !$0.isEmpty }
         guard !accesses.isEmpty else {
             if occurrences.allSatisfy({ $0.allSatisfy { $0 == nil } }) {
-                let names = unresolved.sorted().joined(separator: ", ")
-                return .skipped(names.isEmpty
-                    ? "reads no table"
-                    : "reads no table of the snapshot (\(names): a view, a catalog or temporary table, or not on the search_path)")
+                return Self.readsNoTable(unresolved)
             }
             return .skipped("no condition, join or ORDER BY an index could serve")
         }
@@ -61,6 +56,21 @@ struct StatementAnalyzer {
         return .analyzed(AnalyzedStatement(
             statement: statement, text: shape.text, parameterTypes: builder.parameterTypes(count: shape.parameterCount),
             accesses: accesses, updatedColumns: updated, kind: shape.kind))
+    }
+
+    /// A statement none of whose relations is a table of the snapshot: catalog-only when it
+    /// reads no relation at all or only system catalogs (`pg_catalog`, `information_schema`,
+    /// unqualified `pg_` names), else named with the relations it could not resolve.
+    static func readsNoTable(_ unresolved: Set<RelationReference>) -> Outcome {
+        guard !unresolved.isEmpty else { return .skipped("reads no table", .catalogOnly) }
+        let names = unresolved.map { reference in reference.schema.map { "\($0).\(reference.name)" } ?? reference.name }
+            .sorted().joined(separator: ", ")
+        let catalog = unresolved.allSatisfy { reference in
+            guard let schema = reference.schema else { return reference.name.hasPrefix("pg_") }
+            return schema == "pg_catalog" || schema == "information_schema"
+        }
+        if catalog { return .skipped("reads only system catalogs (\(names))", .catalogOnly) }
+        return .skipped("reads no table of the snapshot (\(names): a view, a catalog or temporary table, or not on the search_path)")
     }
 }
 

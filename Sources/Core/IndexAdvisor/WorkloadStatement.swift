@@ -26,10 +26,11 @@ public struct WorkloadStatement: Equatable, Sendable {
         return Double(calls) * meanMs
     }
 
-    /// The top-level `pg_stat_statements` entries whose text the role may read.
+    /// The top-level `pg_stat_statements` entries whose text the role may read, without the
+    /// ones pgadvisor itself causes.
     public static func fromSnapshot(_ snapshot: Snapshot) -> [WorkloadStatement] {
         snapshot.statements.compactMap { s in
-            guard s.toplevel != false, s.calls > 0, let text = s.query else { return nil }
+            guard s.toplevel != false, s.calls > 0, !s.isCausedByPgadvisor, let text = s.query else { return nil }
             return WorkloadStatement(
                 label: s.queryId.map { "query \($0)" } ?? "query", queryId: s.queryId, text: text, calls: s.calls,
                 meanMs: s.meanExecTime)

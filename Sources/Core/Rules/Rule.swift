@@ -8,6 +8,14 @@ import Model
 public protocol Rule: Sendable {
     static var description: RuleDescription { get }
     static func evaluate(_ context: RuleContext) throws(RuleSkip) -> [Finding]
+    /// What the rule lists at info while it waits for older statistics: called instead of
+    /// `evaluate` when only a `statisticsAge` requirement is unmet (the rule is still reported
+    /// as skipped). Objects to watch, not verdicts; most rules list nothing.
+    static func watch(_ context: RuleContext) -> [Finding]
+}
+
+extension Rule {
+    public static func watch(_ context: RuleContext) -> [Finding] { [] }
 }
 
 /// Thrown by a rule that cannot judge this snapshot; the report lists the rule with `reason`.

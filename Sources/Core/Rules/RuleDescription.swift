@@ -99,6 +99,9 @@ public struct RuleExample: Sendable {
         case passes
         /// Skipped, with a reason containing this text.
         case skipped(String)
+        /// Skipped, with a reason containing this text, while listing these targets at info to
+        /// watch (a rule waiting for older statistics).
+        case watches(String, [Target])
     }
 
     public var name: String

@@ -3,8 +3,8 @@ import Foundation
 import Model
 import Testing
 
-/// Runs every example of every rule: must trigger on exactly the named targets, pass, or be
-/// skipped with the stated reason; then the same with unrelated healthy objects added.
+/// Runs every example of every rule: must trigger on exactly the named targets, pass, be
+/// skipped with the stated reason, or be skipped while listing the named targets to watch; then the same with unrelated healthy objects added.
 @Suite struct RuleExamplesTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let rule: any Rule.Type
@@ -55,6 +55,12 @@ import Testing
             let skip = try #require(result.skipped.first)
             #expect(skip.rule == id)
             #expect(skip.reason.contains(reason), "reason: \(skip.reason)")
+        case .watches(let reason, let targets):
+            let skip = try #require(result.skipped.first)
+            #expect(skip.rule == id)
+            #expect(skip.reason.contains(reason), "reason: \(skip.reason)")
+            #expect(Set(result.findings.map(\.target)) == Set(targets))
+            #expect(result.findings.allSatisfy { $0.severity == .info && $0.rule == id && $0.remediations.isEmpty })
         }
     }
 }

@@ -74,7 +74,7 @@ package enum Example {
     /// of that shape would be, and activity counters that say it is in use.
     package static func table(
         _ name: String, rows: Double = 10_000, rowWidth: Int = 40, pages: Int64? = nil,
-        columns: [Column]? = nil, options: [String] = [], activity: TableActivity? = nil,
+        columns: [Column]? = nil, options: [String] = [], toastOptions: [String]? = nil, activity: TableActivity? = nil,
         frozenXidAge: Int64 = 1_000_000
     ) -> TableInfo {
         let qualified = qualifiedName(name)
@@ -82,7 +82,8 @@ package enum Example {
         let heapPages = pages ?? Int64((rows / Double(tuplesPerPage)).rounded(.up))
         return TableInfo(
             schema: qualified.schema, name: qualified.name, estimatedRows: rows, pages: heapPages,
-            allVisiblePages: heapPages, options: options, frozenXidAge: frozenXidAge, toastFrozenXidAge: nil,
+            allVisiblePages: heapPages, options: options, toastOptions: toastOptions, frozenXidAge: frozenXidAge,
+            toastFrozenXidAge: nil,
             minMultixactAge: 100,
             columns: columns ?? [
                 Column(name: "id", position: 1, type: "bigint", notNull: true),

@@ -14,7 +14,9 @@ public enum AutovacuumDisabledRule: Rule {
             forced anti-wraparound vacuums still run, and with `track_counts = off` autovacuum cannot \
             tell which tables need work at all: both are critical. A table created or altered with \
             `autovacuum_enabled = false` is never vacuumed or analyzed automatically (except to prevent \
-            wraparound), so it is reported by name even when nothing has gone wrong yet. When such a \
+            wraparound), so it is reported by name even when nothing has gone wrong yet. \
+            `toast.autovacuum_enabled` is read from the TOAST table's own reloptions, where PostgreSQL \
+            keeps it, and the fix resets both parameters when both are off. When such a \
             table is bloated (the table-bloat rule's default thresholds: 50 % and 10 MB, or 25 % and \
             1 GB) or past its vacuum, insert or analyze trigger (threshold + scale factor × reltuples, \
             with the table's own storage parameters taking precedence), the finding names that as the \
@@ -32,7 +34,13 @@ public enum AutovacuumDisabledRule: Rule {
                 tables: [Example.table("shop.orders", rows: 100_000)])),
             RuleExample("autovacuum off for a TOAST table only", .triggers([.relation(QualifiedName(schema: "shop", name: "documents"))]),
                         snapshot: Example.snapshot(tables: [
-                            Example.table("shop.documents", rows: 20_000, options: ["toast.autovacuum_enabled=off"]),
+                            Example.table("shop.documents", rows: 20_000, toastOptions: ["autovacuum_enabled=off"]),
+                        ])),
+            RuleExample("autovacuum off for a table and its TOAST table (toast.* options read from the TOAST table)",
+                        .triggers([.relation(QualifiedName(schema: "shop", name: "attachments"))]),
+                        snapshot: Example.snapshot(tables: [
+                            Example.table("shop.attachments", rows: 20_000, options: ["autovacuum_enabled=false"],
+                                          toastOptions: ["autovacuum_enabled=false"]),
                         ])),
             RuleExample("autovacuum explicitly on, with a table's own scale factor", .passes, snapshot: Example.snapshot(tables: [
                 Example.table("shop.orders", rows: 2_000_000,
@@ -124,7 +132,7 @@ public enum AutovacuumDisabledRule: Rule {
         let evidence: [Evidence] = [
             Evidence("autovacuumEnabled", "autovacuum enabled", .flag(!heapOff)),
             Evidence("toastAutovacuumEnabled", "autovacuum enabled for TOAST", .flag(!toastOff)),
-            Evidence("storageParameters", "storage parameters", .list(table.options)),
+            Evidence("storageParameters", "storage parameters", .list(table.storageParameters)),
         ]
         var notes = ["Some tables have autovacuum turned off on purpose (bulk-loaded staging tables, tables a "
             + "scheduled job vacuums): if so, check that the job runs; otherwise reset the parameter."]

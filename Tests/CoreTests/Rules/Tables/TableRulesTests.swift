@@ -58,6 +58,17 @@ import Testing
         ])
     }
 
+    /// The TOAST table's own reloptions say whether autovacuum runs for it; both parameters are reset.
+    @Test func toastOptionsFromTheToastTableAreShownAndReset() throws {
+        let table = Example.table("shop.documents", rows: 20_000, options: ["autovacuum_enabled=false"],
+                                  toastOptions: ["autovacuum_enabled=false"])
+        let finding = try #require(try Self.run(AutovacuumDisabledRule.self, Example.snapshot(tables: [table])).findings.first)
+        #expect(finding.evidence("toastAutovacuumEnabled") == .flag(false))
+        #expect(finding.evidence("storageParameters") == .list(["autovacuum_enabled=false", "toast.autovacuum_enabled=false"]))
+        #expect(finding.remediations.first == .resetStorageParameters(
+            table.qualifiedName, ["autovacuum_enabled", "toast.autovacuum_enabled"]))
+    }
+
     @Test func trackCountsOffIsCritical() throws {
         let result = try Self.run(AutovacuumDisabledRule.self, Example.snapshot(
             settings: [Example.setting("track_counts", "off", context: "superuser")]))
@@ -179,9 +190,10 @@ import Testing
         let parent = MissingPrimaryKeyRule.partitionedOrders()
         var insertOnlyChild = MissingPrimaryKeyRule.orderPartition()
         insertOnlyChild.activity = TableActivity(inserted: 40_000, liveTuples: 40_000)
-        let quiet = try Self.run(MissingPrimaryKeyRule.self, Example.snapshot(tables: [parent, insertOnlyChild]))
-        #expect(quiet.findings.isEmpty)
-        #expect(quiet.evaluated == [MissingPrimaryKeyRule.description.id], "skipped: \(quiet.skipped.map(\.reason))")
+        let insertOnly = try Self.run(MissingPrimaryKeyRule.self, Example.snapshot(tables: [parent, insertOnlyChild]))
+        #expect(insertOnly.findings.map(\.severity) == [.info])
+        #expect(try Self.nothingFound(MissingPrimaryKeyRule.self, Example.snapshot(tables: [parent, insertOnlyChild]),
+                                      ["include-insert-only": "false"]))
 
         var updatedChild = insertOnlyChild
         updatedChild.activity?.updated = 12
@@ -194,6 +206,22 @@ import Testing
         if case .manual(let text) = finding.remediations[0] { #expect(text.contains("partition key")) } else {
             Issue.record("expected a manual step, got \(finding.remediations)")
         }
+    }
+
+    /// A keyless table taking only INSERTs is info, with what a key gives and the note that such
+    /// logs are often keyless on purpose; the key is a manual step, never a planned rewrite.
+    @Test func keylessAppendOnlyTableIsInfoWithTheReasonsAKeyMatters() throws {
+        let views = Example.table("shop.page_views", rows: 200_000, columns: TableExamples.columns(
+            [("viewed_at", "timestamp with time zone"), ("path", "text")]),
+            activity: TableActivity(inserted: 200_000, liveTuples: 200_000))
+        let finding = try #require(try Self.run(MissingPrimaryKeyRule.self, Example.snapshot(tables: [views])).findings.first)
+        #expect(finding.severity == .info)
+        #expect(finding.target == .relation(views.qualifiedName))
+        for reason in ["addressed", "duplicates", "pg_repack", "logical replication", "UPDATE and DELETE should they ever come"] {
+            #expect(finding.message.contains(reason), "\(reason): \(finding.message)")
+        }
+        #expect(finding.notes.contains { $0.contains("often keyless on purpose") })
+        #expect(finding.remediations.allSatisfy { if case .manual = $0 { true } else { false } }, "\(finding.remediations)")
     }
 
     @Test func auditLogGetsAnIdentityKeyAndTheNaturalKeyAdvice() throws {
