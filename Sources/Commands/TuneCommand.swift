@@ -14,8 +14,11 @@ struct TuneCommand: ParsableCommand {
             With a connection (a conninfo, a URI or the PG* variables) the server's version and \
             current settings come from the server, and the recommendations are checked against \
             what it does: memory overcommit, statements spilling to temporary files, checkpoints \
-            requested by WAL volume, connections far above what the cores can serve. With \
-            --pg-version and no connection string it is a pure calculator.
+            requested by WAL volume, the connections it needs against what the cores can serve. \
+            With --pg-version and no connection string it is a pure calculator. With neither, and \
+            no PGHOST, PGHOSTADDR, PGPORT, PGSERVICE or PGDATABASE, it tries the local server and, \
+            when none answers, calculates for this machine and the newest supported version; a \
+            connection asked for explicitly that fails is an error.
 
             RAM and CPUs: --ram and --cpus, or, when pgadvisor runs on the database host (no \
             connection, a Unix socket or a loopback address), read from the host, honouring \
@@ -76,24 +79,44 @@ struct TuneCommand: ParsableCommand {
         }
     }
 
+    /// The PG* variables that name a server to connect to; PGUSER, PGPASSWORD and the like only
+    /// say how to log in wherever the connection goes.
+    static let serverVariables = ["PGHOST", "PGHOSTADDR", "PGPORT", "PGSERVICE", "PGDATABASE"]
+
+    /// Whether the user asked for a connection: a connection string, or a PG* variable naming a
+    /// server. Without one, `tune` tries the local server and falls back to the host calculator;
+    /// with one, failing to connect is an error.
+    static func connectionAsked(_ connection: ConnectionOptionGroup, _ environment: [String: String]) -> Bool {
+        connection.conninfo != nil || serverVariables.contains { !(environment[$0] ?? "").isEmpty }
+    }
+
     func run() throws {
         let ram = try host.ramBytes()
         let cpus = try host.validatedCPUs()
         var snapshot: Snapshot?
         var local = true
+        var unreachable: String?
         if let from {
             snapshot = try SnapshotFile.read(from)
             local = false
         } else if connection.conninfo != nil || pgVersion == nil {
-            let db = try connection.connect()
-            defer { db.close() }
-            local = db.isLocal
-            snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
+            do {
+                let db = try connection.connect()
+                defer { db.close() }
+                local = db.isLocal
+                snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
+            } catch let error as ConnectorError where error.kind == .connection && !Self.connectionAsked(connection, ProcessInfo.processInfo.environment) {
+                // Nothing named a server and none answers on this machine: the host calculator.
+                unreachable = error.message
+            }
         }
         var resolved = try TuneInputs.resolve(
             ram: ram, cpus: cpus, storage: host.storage, workload: host.workload, connections: connections,
             pgVersion: pgVersion, os: os, dataSize: dataSize, snapshot: snapshot, onDatabaseHost: local,
             probe: { HostProbe(root: URL(fileURLWithPath: "/"), processorCount: ProcessInfo.processInfo.activeProcessorCount).probe() })
+        if let unreachable {
+            resolved.sources["version"] = "newest supported: no server answered on this machine (\(unreachable))"
+        }
         if snapshot != nil && pgVersion != nil && pgVersion != snapshot?.server.majorVersion {
             resolved.notes.append("--pg-version \(pgVersion!) ignored: the server is PostgreSQL \(snapshot!.server.majorVersion)")
         }

@@ -63,6 +63,51 @@ import TestSupport
         CLIErrorTests.expectOneLineError(r, status: 64, mentions: mentions)
     }
 
+    /// The PG* variables that would name a server, removed so that only libpq's default (the
+    /// local socket) is tried.
+    static let noServerNamed: [String: String?] = ["PGHOST": nil, "PGHOSTADDR": nil, "PGPORT": nil, "PGSERVICE": nil, "PGDATABASE": nil]
+
+    /// A server answering on libpq's default socket would be used, rightly; then there is nothing to test.
+    static var noLocalServer: Bool {
+        !["/var/run/postgresql/.s.PGSQL.5432", "/tmp/.s.PGSQL.5432"].contains { FileManager.default.fileExists(atPath: $0) }
+    }
+
+    @Test(.enabled(if: noLocalServer, "a server answers on the default socket"))
+    func withoutArgumentsOrServerItIsTheHostCalculator() throws {
+        let r = try CLI.run(["tune", "--format", "json"], environment: Self.noServerNamed)
+        #expect(r.status == 0, "\(r.stderr)")
+        let inputs = try #require(try Self.json(r)["inputs"] as? [String: [String: Any]])
+        #expect(inputs["version"]?["value"] as? Int == 18)
+        #expect((inputs["version"]?["source"] as? String ?? "").hasPrefix("newest supported: no server answered"))
+        let ram = inputs["ramBytes"]?["source"] as? String ?? ""
+        #expect(ram.contains("meminfo") || ram.contains("cgroup"), "\(ram)")
+    }
+
+    @Test func aConnectionAskedForThatFailsStaysAnError() throws {
+        let given = try CLI.run(["tune", "host=/nonexistent-pgadvisor-socket-dir"], environment: Self.noServerNamed)
+        #expect(given.status == 1, "\(given.stdout)")
+        #expect(given.stderr.contains("nonexistent-pgadvisor-socket-dir"))
+        var named = Self.noServerNamed
+        named["PGHOST"] = "/nonexistent-pgadvisor-socket-dir"
+        let fromEnvironment = try CLI.run(["tune"], environment: named)
+        #expect(fromEnvironment.status == 1, "\(fromEnvironment.stdout)")
+    }
+
+    /// The values of the three machines: PGTune's work_mem stands, autovacuum_work_mem is set.
+    @Test(arguments: [
+        (["--ram", "8GB", "--cpus", "32", "--workload", "dw"], "14563kB", "64MB"),
+        (["--ram", "2GB", "--cpus", "32", "--workload", "web"], "4MB", "64MB"),
+        (["--ram", "2GB", "--cpus", "2", "--workload", "oltp"], "4MB", "64MB"),
+    ])
+    func workMemIsNotCrushedByAutovacuum(machine: [String], workMem: String, autovacuum: String) throws {
+        let r = try CLI.run(["tune", "--pg-version", "15", "--format", "json"] + machine)
+        #expect(r.status == 0, "\(r.stderr)")
+        let s = Self.settings(try Self.json(r))
+        #expect(s["work_mem"]?["recommended"] as? String == workMem)
+        #expect(s["autovacuum_work_mem"]?["recommended"] as? String == autovacuum)
+        #expect(s["autovacuum_work_mem"]?["pgtune"] as? String == "-1")
+    }
+
     @Test func auditMachineFlagsNeedRAM() throws {
         let r = try CLI.run(["audit", "--from", "x.json", "--cpus", "4"])
         CLIErrorTests.expectOneLineError(r, status: 64, mentions: "add --ram")

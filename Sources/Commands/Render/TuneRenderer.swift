@@ -22,7 +22,7 @@ enum TuneRenderer {
             ["CPUs", i.cpus.map(String.init) ?? "-", sources.sources["cpus"] ?? ""],
             ["storage", i.storage.rawValue, sources.sources["storage"] ?? ""],
             ["workload", i.workload.rawValue, sources.sources["workload"] ?? ""],
-            ["connections", String(advice.connections), sources.sources["connections"] ?? ""],
+            ["connections", String(advice.connections), advice.connectionsSource ?? sources.sources["connections"] ?? ""],
             ["data size", i.dataSize.rawValue, sources.sources["dataSize"] ?? ""],
             ["version", String(i.majorVersion), sources.sources["version"] ?? ""],
             ["OS", i.os.rawValue, sources.sources["os"] ?? ""],
@@ -49,8 +49,11 @@ enum TuneRenderer {
         let autovacuum = MemoryUnits.display(kB: b.autovacuumMemKB)
         let total = Format.bytes(b.totalKB * 1024)
         let share = Format.percent(b.share, digits: 0)
-        var line = "shared_buffers \(sharedBuffers) + (\(b.connections) connections + \(b.parallelWorkers) parallel workers)"
-        line += " × work_mem \(workMem) × \(perQuery) + \(b.autovacuumWorkers) autovacuum workers × \(autovacuum)"
+        var line = "shared_buffers \(sharedBuffers) + (\(b.busyConnections) busy of \(b.connections) connections + "
+        line += "\(b.parallelWorkers) parallel workers) × work_mem \(workMem) × \(perQuery) + autovacuum "
+        let full = Int64(b.autovacuumWorkers) * b.autovacuumMemKB == b.autovacuumTotalKB
+        line += full ? "\(b.autovacuumWorkers) workers × \(autovacuum)"
+            : "\(Format.bytes(b.autovacuumTotalKB * 1024)) (\(b.autovacuumWorkers) workers, up to \(autovacuum) each, bounded by the largest tables)"
         line += " = \(total), \(share) of RAM"
         if b.overcommits { line += " (OVERCOMMIT: above 90 %)" }
         return line
@@ -207,6 +210,7 @@ enum TuneRenderer {
         var connections: Int
         var parallelWorkers: Int
         var workMemBytes: Int64
+        var busyConnections: Int
         var workMemPerConnection: Double
         var autovacuumBytes: Int64
         var safeWorkMemBytes: Int64
@@ -220,6 +224,7 @@ enum TuneRenderer {
             connections = b.connections
             parallelWorkers = b.parallelWorkers
             workMemBytes = b.workMemKB * 1024
+            busyConnections = b.busyConnections
             workMemPerConnection = MemoryBudget.workMemPerConnection
             autovacuumBytes = b.autovacuumTotalKB * 1024
             safeWorkMemBytes = b.safeWorkMemKB * 1024
@@ -266,7 +271,7 @@ enum TuneRenderer {
                 ramBytes: JSONFact(value: i.ramBytes, source: src("ram")), cpus: JSONFact(value: i.cpus, source: src("cpus")),
                 storage: JSONFact(value: i.storage.rawValue, source: src("storage")),
                 workload: JSONFact(value: i.workload.rawValue, source: src("workload")),
-                connections: JSONFact(value: advice.connections, source: src("connections")),
+                connections: JSONFact(value: advice.connections, source: advice.connectionsSource ?? src("connections")),
                 dataSize: JSONFact(value: i.dataSize.rawValue, source: src("dataSize")),
                 version: JSONFact(value: i.majorVersion, source: src("version")), os: JSONFact(value: i.os.rawValue, source: src("os"))),
             settings: advice.settings.map {

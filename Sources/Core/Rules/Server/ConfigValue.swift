@@ -20,4 +20,11 @@ public enum ConfigValue {
         while power < value && power < Int64.max / 2 { power *= 2 }
         return power
     }
+
+    /// The largest power of two not above `value` (1 for values below 2).
+    public static func powerOfTwo(atMost value: Int64) -> Int64 {
+        var power: Int64 = 1
+        while power * 2 <= value && power < Int64.max / 2 { power *= 2 }
+        return power
+    }
 }

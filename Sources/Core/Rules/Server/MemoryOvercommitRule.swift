@@ -8,17 +8,19 @@ public enum MemoryOvercommitRule: Rule {
         category: .server,
         severity: .critical,
         requirements: [.source("settings"), .hostFacts],
-        summary: "shared_buffers + (max_connections + parallel workers) × 1.5 × work_mem + autovacuum workers × their memory against the machine's RAM.",
+        summary: "shared_buffers + (busy connections + parallel workers) × 1.5 × work_mem + the memory autovacuum workers allocate, against the machine's RAM.",
         rationale: """
             work_mem is per sort or hash operation, not per server: a query may run several (hash nodes \
-            at hash_mem_multiplier × work_mem, 2 since PostgreSQL 15), every connection and parallel \
-            worker may run one, and each autovacuum worker takes autovacuum_work_mem (or \
-            maintenance_work_mem). The budget counts 1.5 × work_mem per connection and parallel worker at \
-            peak (postgresqltuner's memory model uses the same 150 %; PGTune's own work_mem keeps this \
-            budget near 80 % of RAM). When the sum passes 90 % of RAM nothing is left for the operating \
-            system and its page cache, and under load the OOM killer ends the server. The finding \
-            itemises the budget and proposes the largest work_mem that fits; it is critical above 100 % \
-            of RAM.
+            at hash_mem_multiplier × work_mem, 2 since PostgreSQL 15), and every busy connection and \
+            parallel worker may run one. The budget counts 1.5 × work_mem (postgresqltuner's 150 %) per \
+            parallel worker and per busy connection: half of max_connections for web, OLTP and mixed \
+            workloads (mostly index lookups), all of them for a data warehouse or desktop. Autovacuum \
+            workers count what the server allocates: each remembers its table's dead tuples, up to \
+            autovacuum_work_mem (or maintenance_work_mem), at most 1 GB up to PostgreSQL 16 and never \
+            more than the table can hold. When the sum passes 90 % of RAM nothing is left for the \
+            operating system and its page cache, and under load the OOM killer ends the server. The \
+            finding itemises the budget and proposes the work_mem 'pgadvisor tune' recommends for the \
+            same machine; it is critical above 100 % of RAM.
             """,
         manual: "https://www.postgresql.org/docs/current/runtime-config-resource.html#GUC-WORK-MEM",
         examples: [
@@ -31,23 +33,26 @@ public enum MemoryOvercommitRule: Rule {
 
     public static func evaluate(_ context: RuleContext) throws(RuleSkip) -> [Finding] {
         guard let host = context.host else { throw RuleSkip("the machine's memory is unknown") }
-        guard let budget = ConfigAdvisor.budget(from: context.snapshot, ramKB: host.ramKB) else {
+        guard let budget = ConfigAdvisor.budget(from: context.snapshot, inputs: host) else {
             throw RuleSkip("shared_buffers, work_mem or max_connections is not in the snapshot's settings")
         }
         guard budget.overcommits else { return [] }
-        let safe = MemoryUnits.display(kB: budget.safeWorkMemKB)
+        // The same computation as 'pgadvisor tune', so the audit and tune propose the same value.
+        let advice = ConfigAdvisor.advise(host, snapshot: context.snapshot)
+        let safe = advice.settings.first { $0.name == "work_mem" }?.recommended ?? MemoryUnits.display(kB: budget.safeWorkMemKB)
         let workMemContext = context.snapshot.setting("work_mem")?.context ?? "user"
         return [Finding(
             rule: description.id, severity: budget.share > 1 ? .critical : .warning, target: .setting("work_mem"),
             message: "the settings can claim \(Format.bytes(budget.totalKB * 1024)), \(Format.percent(budget.share, digits: 0)) "
                 + "of \(MemoryUnits.display(kB: budget.ramKB)) RAM: under load the OOM killer ends the server. "
-                + "work_mem \(safe) keeps the budget within 90 %.",
+                + "work_mem \(safe) keeps the budget within 90 % ('pgadvisor tune' recommends it for this machine).",
             evidence: [
                 Evidence("budgetBytes", "budget", .bytes(budget.totalKB * 1024)),
                 Evidence("ramBytes", "RAM", .bytes(budget.ramKB * 1024)),
                 Evidence("shareOfRam", "share of RAM", .ratio(budget.share)),
                 Evidence("sharedBuffersBytes", "shared_buffers", .bytes(budget.sharedBuffersKB * 1024)),
                 Evidence("connections", "max_connections", .count(Int64(budget.connections))),
+                Evidence("busyConnections", "busy connections", .count(Int64(budget.busyConnections))),
                 Evidence("parallelWorkers", "parallel workers", .count(Int64(budget.parallelWorkers))),
                 Evidence("workMemBytes", "work_mem", .bytes(budget.workMemKB * 1024)),
                 Evidence("workMemPerConnection", "work_mem per connection", .number(MemoryBudget.workMemPerConnection)),
