@@ -1,69 +1,89 @@
 import Model
 
-/// Makes the plan's index drops safe to run together, whatever the findings say. With
+/// Decides which of the index drops the findings ask for are safe together: the one place both
+/// the audit (which says why an index is kept) and the plan (which withholds the step) ask. With
 /// statistics older than `unused-index`'s window, findings can ask to drop both copies of a
-/// duplicate, a redundant index and its cover, or every index serving a foreign key. The plan
-/// never drops:
+/// duplicate, a redundant index and its cover, or every index serving a foreign key. It never
+/// drops:
 /// - an index backing a constraint or serving as replica identity;
-/// - the copy or cover another planned drop relies on;
+/// - the copy or cover another drop relies on;
 /// - an index whose copy or cover is itself dropped (both would go);
 /// - an exact copy of an index already dropped;
 /// - the last valid index serving a foreign key.
 ///
-/// Drops that need nothing (unused, invalid) are decided first, so of an unused cover and the
-/// narrow index it covers, the unused cover goes and the index in use stays.
-struct DropCoherence {
-    var snapshot: Snapshot
-    var factory: StepFactory
-    var findingsByStep: [String: [Finding]]
+/// Drops of an exact copy are decided first, so of two unused copies the one duplicate-index
+/// keeps stays; then drops that need nothing (unused, invalid), so of an unused cover and the
+/// narrow index it covers, the cover goes and the narrow index stays; then drops relying on a cover.
+public struct DropCoherence: Sendable {
+    public var snapshot: Snapshot
 
-    func resolve(_ steps: [PlanStep]) -> (kept: [PlanStep], withheld: [WithheldChange]) {
-        var accepted: [QualifiedName: String] = [:]
-        var withheld: [String: String] = [:]
-        for step in dropOrder(steps) {
-            guard let index = step.object.index else { continue }
-            if let reason = refusal(index, step: step, accepted: accepted) {
-                withheld[step.id] = reason
+    public init(snapshot: Snapshot) {
+        self.snapshot = snapshot
+    }
+
+    /// The requested drops that must not happen, each with the reason, by index.
+    public func refusals(_ requests: [DropRequest]) -> [QualifiedName: String] {
+        var accepted: [QualifiedName: DropRequest] = [:]
+        var refused: [QualifiedName: String] = [:]
+        for request in decisionOrder(requests) {
+            if let reason = refusal(request, accepted: accepted) {
+                refused[request.index] = reason
             } else {
-                accepted[index] = step.id
+                accepted[request.index] = request
             }
         }
-        let kept = steps.filter { withheld[$0.id] == nil }
+        return refused
+    }
+
+    /// The plan's drop steps split into those that run and those withheld with the reason.
+    func resolve(_ steps: [PlanStep], findings: [Finding]) -> (kept: [PlanStep], withheld: [WithheldChange]) {
+        let refused = refusals(DropRequest.requests(from: findings, snapshot: snapshot))
+        func reason(_ step: PlanStep) -> String? {
+            guard step.kind == "drop-index", let index = step.object.index else { return nil }
+            return refused[index]
+        }
+        let kept = steps.filter { reason($0) == nil }
         let changes = steps.compactMap { step in
-            withheld[step.id].map { WithheldChange(id: step.id, resolves: step.resolves, reason: $0) }
+            reason(step).map { WithheldChange(id: step.id, resolves: step.resolves, reason: $0) }
         }
         return (kept, changes)
     }
 
-    /// Independent drops first, then those relying on a copy or cover; by id within each.
-    private func dropOrder(_ steps: [PlanStep]) -> [PlanStep] {
-        steps.filter { $0.kind == "drop-index" }.sorted { a, b in
-            let (ra, rb) = (keepers(a).isEmpty ? 0 : 1, keepers(b).isEmpty ? 0 : 1)
-            return ra != rb ? ra < rb : a.id < b.id
+    /// Drops of an exact copy first, then drops relying on nothing, then drops relying on a
+    /// cover; by name within each.
+    private func decisionOrder(_ requests: [DropRequest]) -> [DropRequest] {
+        func rank(_ r: DropRequest) -> Int {
+            if r.keepers.isEmpty { return 1 }
+            return r.keepers.allSatisfy { sameDefinition($0, r.index) } ? 0 : 2
+        }
+        return requests.sorted { a, b in
+            let (ra, rb) = (rank(a), rank(b))
+            return ra != rb ? ra < rb : SQLQuoting.qualified(a.index) < SQLQuoting.qualified(b.index)
         }
     }
-
-    /// The indexes this drop relies on staying.
-    private func keepers(_ step: PlanStep) -> [QualifiedName] { keepers(of: step.id) }
 
     private func info(_ name: QualifiedName) -> IndexInfo? {
         snapshot.indexes.first { $0.qualifiedName == name }
     }
 
-    private func refusal(_ index: QualifiedName, step: PlanStep, accepted: [QualifiedName: String]) -> String? {
+    private func refusal(_ request: DropRequest, accepted: [QualifiedName: DropRequest]) -> String? {
+        let index = request.index
         let name = SQLQuoting.qualified(index)
         if let info = info(index) {
             if let constraint = info.constraint { return "\(name) backs constraint \(SQLQuoting.identifier(constraint))" }
             if info.isReplicaIdentity == true { return "\(name) is the table's replica identity (logical replication needs it)" }
         }
-        for (other, id) in accepted.sorted(by: { $0.value < $1.value }) where keepers(of: id).contains(index) {
-            return "\(name) is kept: step \(id) drops \(SQLQuoting.qualified(other)) because this index serves its reads"
+        let others = accepted.values.sorted { SQLQuoting.qualified($0.index) < SQLQuoting.qualified($1.index) }
+        if let other = others.first(where: { $0.keepers.contains(index) }) {
+            return "it is the copy or cover that serves the reads of \(SQLQuoting.qualified(other.index)), "
+                + "which is dropped (\(other.rules.joined(separator: ", "))) because this index stays"
         }
-        for keeper in keepers(step) where accepted[keeper] != nil {
-            return "its copy or cover \(SQLQuoting.qualified(keeper)) is dropped by step \(accepted[keeper]!); dropping both would leave its reads without an index"
+        if let keeper = request.keepers.first(where: { accepted[$0] != nil }) {
+            return "its copy or cover \(SQLQuoting.qualified(keeper)) is dropped instead "
+                + "(\(accepted[keeper]?.rules.joined(separator: ", ") ?? "")); dropping both would leave its reads without an index"
         }
-        if let copy = accepted.keys.sorted(by: { $0.name < $1.name }).first(where: { sameDefinition($0, index) }) {
-            return "it is an exact copy of \(SQLQuoting.qualified(copy)), which the plan already drops"
+        if let copy = others.first(where: { sameDefinition($0.index, index) }) {
+            return "it is an exact copy of \(SQLQuoting.qualified(copy.index)), which is dropped instead; one copy stays"
         }
         if let foreignKey = lastServedForeignKey(index, droppedAlready: Set(accepted.keys)) {
             return "it is the last index serving foreign key \(SQLQuoting.identifier(foreignKey.name)) on "
@@ -71,16 +91,6 @@ struct DropCoherence {
                 + "without it, every delete or key update of the referenced table scans the whole table"
         }
         return nil
-    }
-
-    private func keepers(of stepId: String) -> [QualifiedName] {
-        (findingsByStep[stepId] ?? []).compactMap { finding in
-            switch finding.rule {
-            case "duplicate-index": factory.keeper(finding, key: "keptIndex")
-            case "redundant-index": factory.keeper(finding, key: "coveringIndex")
-            default: nil
-            }
-        }
     }
 
     private func sameDefinition(_ a: QualifiedName, _ b: QualifiedName) -> Bool {

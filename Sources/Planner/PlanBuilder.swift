@@ -31,8 +31,7 @@ public enum PlanBuilder {
         var merged = StepMerger(factory: factory)
         for finding in findings { merged.add(finding) }
         var steps = merged.foldCoveredCreates(merged.steps)
-        let coherence = DropCoherence(snapshot: snapshot, factory: factory, findingsByStep: merged.findingsByStep)
-        let (kept, withheld) = coherence.resolve(steps)
+        let (kept, withheld) = DropCoherence(snapshot: snapshot).resolve(steps, findings: findings)
         steps = StepOrder.sorted(kept)
         if let only = options.only { steps = steps.filter { matches($0, only) } }
         let server = PlanServer(

@@ -80,8 +80,8 @@ struct StepFactory {
     func dropConditions(_ index: QualifiedName, _ finding: Finding) -> [String] {
         switch finding.rule {
         case "unused-index": [PlanSQL.stillUnused(index, scans: finding.evidence("scans")?.int64 ?? 0)]
-        case "duplicate-index": keeper(finding, key: "keptIndex").map { [PlanSQL.validIndex($0)] } ?? []
-        case "redundant-index": keeper(finding, key: "coveringIndex").map { [PlanSQL.validIndex($0)] } ?? []
+        case "duplicate-index", "redundant-index":
+            DropRequest.keeper(of: finding, snapshot: snapshot).map { [PlanSQL.validIndex($0)] } ?? []
         case "invalid-index": [PlanSQL.stillInvalid(index)]
         default: []
         }
@@ -95,12 +95,6 @@ struct StepFactory {
         case "invalid-index": "the index still exists and is still invalid"
         default: "the index still exists"
         }
-    }
-
-    /// The index a duplicate or redundant finding keeps, from its evidence.
-    func keeper(_ finding: Finding, key: String) -> QualifiedName? {
-        guard case .text(let display)? = finding.evidence(key) else { return nil }
-        return snapshot.indexes.first { SQLQuoting.qualified($0.qualifiedName) == display }?.qualifiedName
     }
 
     private func reindex(_ index: QualifiedName, finding: Finding) -> PlanStep {

@@ -12,6 +12,8 @@ enum AuditJSON {
         var generator: String
         var server: Server
         var counts: [String: Int]
+        /// Like `counts`, but a finding another one fixes (`fixedBy`) is counted once, with its fixer.
+        var problems: [String: Int]
         var findings: [Finding]
         var skipped: [Skipped]
         var disabled: [String]
@@ -40,6 +42,14 @@ enum AuditJSON {
         var actions: [Action]
         var impact: Impact
         var notes: [String]
+        /// The findings whose fix also fixes this one; absent when none.
+        var fixedBy: [Link]?
+    }
+
+    struct Link: Encodable {
+        var rule: String
+        var target: String
+        var detail: String?
     }
 
     struct Action: Encodable {
@@ -75,6 +85,7 @@ enum AuditJSON {
                 version: s.server.version, versionNumber: s.server.versionNumber, database: s.server.database,
                 role: report.summary.server.role, visibility: report.summary.server.visibility, collectedAt: s.collectedAt, statisticsSince: s.database?.statsReset),
             counts: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, report.result.count($0)) }),
+            problems: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, report.result.problemCount($0)) }),
             findings: report.result.findings.map { f in
                 Finding(
                     rule: f.rule, severity: f.severity.rawValue, target: f.target.display, targetKind: f.target.kind,
@@ -85,7 +96,8 @@ enum AuditJSON {
                                rollback: RemediationSQL.rollback($0))
                     },
                     impact: Impact(score: (f.impact.score * 1_000_000).rounded() / 1_000_000, summary: f.impact.summary),
-                    notes: f.notes)
+                    notes: f.notes,
+                    fixedBy: f.fixedBy.isEmpty ? nil : f.fixedBy.map { Link(rule: $0.rule, target: $0.target, detail: $0.detail) })
             },
             skipped: report.result.skipped.map { Skipped(rule: $0.rule, reason: $0.reason) },
             disabled: report.result.disabled, sources: report.summary.skipped,

@@ -22,6 +22,7 @@ enum AuditMarkdownRenderer {
                 out += ["", "### \(i + 1). \(f.severity.rawValue.uppercased()) · \(f.rule) · `\(f.target.display)`", ""]
                 out.append(f.message)
                 out.append("")
+                if !f.fixedBy.isEmpty { out += f.fixedBy.map { "Fixed by: `\($0.display)`" } + [""] }
                 out.append("| evidence | value |")
                 out.append("|---|---|")
                 for item in f.evidence {

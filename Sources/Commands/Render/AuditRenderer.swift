@@ -12,11 +12,23 @@ enum AuditRenderer {
         }
     }
 
-    /// "3 findings: 1 critical, 2 warning, 0 info · 20 rules run, 2 skipped", the line under the header.
+    /// "3 findings: 1 critical, 2 warning, 0 info · 20 rules run, 2 skipped", the line under the
+    /// header; when a finding's fix also fixes others, the problems are counted once:
+    /// "2 problems: 1 critical, 1 warning, 0 info (3 findings, 1 fixed by another's fix) · …".
     static func countsLine(_ r: AuditResult) -> String {
         let n = r.findings.count
-        var line = n == 0 ? "No findings" : "\(n) finding\(n == 1 ? "" : "s"): "
-            + Severity.allCases.reversed().map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        let problems = r.problemTotal
+        var line: String
+        if n == 0 {
+            line = "No findings"
+        } else if problems == n {
+            line = "\(n) finding\(n == 1 ? "" : "s"): "
+                + Severity.allCases.reversed().map { "\(r.count($0)) \($0.rawValue)" }.joined(separator: ", ")
+        } else {
+            line = "\(problems) problem\(problems == 1 ? "" : "s"): "
+                + Severity.allCases.reversed().map { "\(r.problemCount($0)) \($0.rawValue)" }.joined(separator: ", ")
+                + " (\(n) findings, \(n - problems) fixed by another finding's fix: see 'fixed by')"
+        }
         line += " · \(r.evaluated.count) rules run"
         if !r.skipped.isEmpty { line += ", \(r.skipped.count) skipped" }
         if !r.disabled.isEmpty { line += ", \(r.disabled.count) disabled" }

@@ -37,6 +37,7 @@ enum AuditTextRenderer {
         out.append("\(String(number).leftPadded(to: 3)). \(style.severity(f.severity, label)) \(style.bold(f.target.display))  [\(f.rule)]")
         let indent = "     "
         out.append(indent + f.message)
+        for link in f.fixedBy { out.append(indent + "fixed by: " + style.bold(link.display)) }
         let (numbers, texts) = split(f.evidence)
         if !numbers.isEmpty {
             out.append(indent + "evidence: " + numbers.map { "\($0.label) \(AuditRenderer.display($0.value))" }.joined(separator: " · "))

@@ -23,6 +23,26 @@ public struct AuditResult: Sendable {
 
     public func count(_ severity: Severity) -> Int { findings.filter { $0.severity == severity }.count }
 
+    /// Problems of this severity, each counted once: a finding another one fixes (`fixedBy`)
+    /// is part of its fixer's problem, which takes the higher of their severities.
+    public func problemCount(_ severity: Severity) -> Int {
+        problems.filter { $0 == severity }.count
+    }
+
+    /// The number of problems: findings that no other finding fixes.
+    public var problemTotal: Int { problems.count }
+
+    /// The severity of each problem: a finding no other one fixes, raised to the severity of
+    /// the findings it fixes.
+    private var problems: [Severity] {
+        let roots = findings.filter { f in !f.fixedBy.contains { link in findings.contains { link.refers(to: $0) } } }
+        return roots.map { root in
+            let link = FindingLink(to: root)
+            let fixed = findings.filter { $0.fixedBy.first { l in findings.contains { l.refers(to: $0) } } == link }
+            return ([root.severity] + fixed.map(\.severity)).max() ?? root.severity
+        }
+    }
+
     /// The highest severity found, nil when there is no finding.
     public var highestSeverity: Severity? { findings.map(\.severity).max() }
 }

@@ -55,8 +55,9 @@ public struct Auditor: Sendable {
             }
         }
         let ranked = Self.rank(Self.validateSettings(findings, snapshot: snapshot, ramBytes: host?.ramBytes))
+        let reported = Self.linkFixes(Self.keepCoherentDrops(Self.merge(ranked), unmerged: ranked, snapshot: snapshot))
         var result = AuditResult(
-            findings: Self.merge(ranked), skipped: skipped.sorted { $0.rule < $1.rule },
+            findings: reported, skipped: skipped.sorted { $0.rule < $1.rule },
             evaluated: evaluated.sorted(), disabled: disabled.sorted())
         result.unmerged = ranked
         return result

@@ -12,6 +12,9 @@ public struct Finding: Equatable, Sendable {
     public var impact: Impact
     /// Caveats a DBA should weigh before acting (replicas, batch jobs, estimates).
     public var notes: [String]
+    /// Other findings whose fix also fixes this one (a slow statement fixed by the index
+    /// missing-index advises): the report points to them and counts the problem once.
+    public var fixedBy: [FindingLink] = []
 
     public init(
         rule: String, severity: Severity, target: Target, message: String, evidence: [Evidence] = [],

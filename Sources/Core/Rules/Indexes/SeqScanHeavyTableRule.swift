@@ -27,7 +27,10 @@ public enum SeqScanHeavyTableRule: Rule {
             the table. The \
             counters do not say which statements scan the table, so instead of proposing an index \
             from counters the finding lists up to three `pg_stat_statements` entries (by total time) \
-            whose text names the table, for the index advisor. Reports and analytics that must read \
+            whose text names the table, with their text, for the index advisor; INSERTs, EXPLAINs \
+            (other tools' calls), maintenance commands and lookups by the table's whole primary key \
+            are left out, since none of them scans it. Where a `missing-index` finding indexes the \
+            table, the finding points to it (`fixedBy`). Reports and analytics that must read \
             everything are legitimate sequential scans: judge before indexing.
             """,
         manual: "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-ALL-TABLES-VIEW",
@@ -109,26 +112,51 @@ public enum SeqScanHeavyTableRule: Rule {
         }
     }
 
-    /// The collected top-level statements (lowercased), to find the ones naming a table; empty
-    /// when pg_stat_statements was not collected.
+    /// The collected top-level statements that could scan a table, to find the ones naming it;
+    /// empty when pg_stat_statements was not collected. INSERTs, EXPLAINs (other tools'
+    /// calls) and maintenance commands are left out, and so, per table, are lookups by its
+    /// primary key: none of them is the sequential scan to explain.
     private struct Readers {
+        struct Reader {
+            var statement: StatementStats
+            var queryId: Int64
+            var text: String
+            /// Tables the statement looks up by their whole primary key.
+            var keyLookups: Set<QualifiedName>
+        }
+
         let usable: Bool
-        let statements: [(queryId: Int64, text: String)]
+        let statements: [Reader]
 
         init(_ snapshot: Snapshot) {
             usable = snapshot.source("pg_stat_statements")?.isUsable ?? false
-            statements = usable
-                ? snapshot.statements.compactMap { s in
-                    guard s.toplevel != false, let id = s.queryId, let query = s.query else { return nil }
-                    return (id, query.lowercased())
-                } : []
+            guard usable else { statements = []; return }
+            let analyzer = StatementAnalyzer(snapshot: snapshot)
+            statements = snapshot.statements.compactMap { s in
+                guard s.toplevel != false, let id = s.queryId, let query = s.query, !StatementKeywords.isMaintenance(query),
+                      !["INSERT", "EXPLAIN"].contains(StatementKeywords.leadingWords(query, count: 1).first ?? "") else { return nil }
+                return Reader(statement: s, queryId: id, text: query.lowercased(),
+                              keyLookups: Self.keyLookups(analyzer.analyze(WorkloadStatement(label: "", text: query)), snapshot))
+            }
         }
 
-        /// The query ids of up to three statements naming the table, in the snapshot's order (by
-        /// total time).
-        func naming(_ table: TableInfo) -> [Int64] {
+        /// The tables an access seeks by every column of their primary key.
+        static func keyLookups(_ outcome: StatementAnalyzer.Outcome, _ snapshot: Snapshot) -> Set<QualifiedName> {
+            guard case .analyzed(let analyzed) = outcome else { return [] }
+            return Set(analyzed.accesses.compactMap { access in
+                guard let primary = snapshot.indexes(on: access.table).first(where: \.isPrimary) else { return nil }
+                let keys = primary.keyColumns.compactMap(\.column)
+                let equal = Set(access.equality.filter { $0.function == nil }.map(\.column))
+                return !keys.isEmpty && Set(keys).isSubset(of: equal) ? access.table : nil
+            })
+        }
+
+        /// Up to three statements naming the table, in the snapshot's order (by total time).
+        func naming(_ table: TableInfo) -> [Reader] {
             let name = table.name.lowercased()
-            return Array(statements.filter { mentions($0.text, name) }.prefix(3).map(\.queryId))
+            return Array(statements.filter { reader in
+                !reader.keyLookups.contains(table.qualifiedName) && mentions(reader.text, name)
+            }.prefix(3))
         }
     }
 
@@ -140,7 +168,8 @@ public enum SeqScanHeavyTableRule: Rule {
         let indexScans = a.indexScans ?? 0
         let rowCount = rows(table)
         let perScan = a.seqScans > 0 ? Double(a.seqTuplesRead) / Double(a.seqScans) : 0
-        let queryIds = readers.naming(table)
+        let named = readers.naming(table)
+        let queryIds = named.map(\.queryId)
         var evidence: [Evidence] = [
             Evidence("seqScans", "sequential scans", .count(a.seqScans)),
             Evidence("indexScans", "index scans", .count(indexScans)),
@@ -152,8 +181,13 @@ public enum SeqScanHeavyTableRule: Rule {
         if let bytes = table.size?.bytes { evidence.append(Evidence("sizeBytes", "size", .bytes(bytes))) }
         if let last = a.lastSeqScan { evidence.append(Evidence("lastSeqScan", "last sequential scan", .timestamp(last))) }
         if !queryIds.isEmpty {
-            evidence.append(Evidence("statementQueryIds", "statements naming the table",
+            evidence.append(Evidence("statementQueryIds", "query ids of the statements naming the table",
                                      .list(queryIds.map(String.init))))
+            evidence.append(Evidence("statements", "statements naming the table", .list(named.map { reader in
+                let s = reader.statement
+                return "query \(reader.queryId) (\(Format.count(s.calls)) calls, mean \(Format.duration(ms: s.meanExecTime))) — "
+                    + Format.oneLine(s.query ?? "", limit: 120)
+            })))
         }
         let sizeText = table.size.map { ", \(Format.bytes($0.bytes))" } ?? ""
         let message = "table \(SQLQuoting.qualified(table.qualifiedName)) (\(Format.rows(rowCount)) rows\(sizeText)) "
@@ -169,7 +203,8 @@ public enum SeqScanHeavyTableRule: Rule {
         if !readers.usable {
             notes.append("pg_stat_statements was not collected, so the statements reading the table are not listed.")
         } else if queryIds.isEmpty {
-            notes.append("No collected statement names the table; it may be read through a view or a function.")
+            notes.append("No collected statement names the table, apart from INSERTs, EXPLAINs and lookups by its primary key; "
+                + "it may be read through a view or a function.")
         }
         let score = totalSeqRead > 0 ? Double(a.seqTuplesRead) / Double(totalSeqRead) : 0
         return Finding(

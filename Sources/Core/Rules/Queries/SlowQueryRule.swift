@@ -15,7 +15,9 @@ public enum SlowQueryRule: Rule {
             are left out: a nightly report taking seconds is expected. The finding is critical when the \
             statement also holds at least `critical-share` of all execution time. Evidence includes the \
             spread (max, stddev) and rows per call, which tell a plan that is sometimes bad from a query \
-            that reads too much every time.
+            that reads too much every time. When each call touches about as many pages as a \
+            sequential scan of a large table it names, the finding says the cost is the scan and \
+            leads with the index.
             """,
         manual: "https://www.postgresql.org/docs/current/pgstatstatements.html",
         parameters: [
@@ -50,10 +52,16 @@ public enum SlowQueryRule: Rule {
             var message = "mean execution time \(Format.duration(ms: s.meanExecTime)) over \(Format.count(s.calls)) calls"
                 + " (threshold \(Format.duration(ms: threshold)))"
             message += share >= 0.01 ? ", \(Format.percent(share)) of all execution time." : "."
+            let scan = StatementScan(s, snapshot: context.snapshot)
+            if let scan {
+                let text = scan.summary(blockSize: context.snapshot.server.blockSize)
+                message += " " + text.prefix(1).uppercased() + text.dropFirst() + ": the cost is the scan, and an index on the columns it filters on removes it."
+            }
+            let explain = Remediation.manual("EXPLAIN (ANALYZE, BUFFERS) the statement with typical parameters to see where the time goes")
             return Finding(
                 rule: description.id, severity: severity, target: .statement(queryId: s.queryId),
-                message: message, evidence: StatementEvidence.standard(s, share: share),
-                remediations: [.manual("EXPLAIN (ANALYZE, BUFFERS) the statement with typical parameters to see where the time goes")],
+                message: message, evidence: StatementEvidence.standard(s, share: share) + (scan?.evidence ?? []),
+                remediations: scan.map { [$0.indexAdvice] } ?? [explain],
                 impact: Impact(score: share, summary: "\(Format.percent(share)) of execution time"))
         }
     }

@@ -20,7 +20,11 @@ public enum TopTimeQueryRule: Rule {
             (100 ms) a statement is reported by one of them, never both. Statements called fewer than \
             `min-calls` times (PgHero's 100) are not a workload pattern. Shares mean nothing while \
             little has run: until pg_stat_statements has recorded `min-total-time` of execution in \
-            all (a fresh server's only statement holds 100 %), the rule is skipped.
+            all (a fresh server's only statement holds 100 %), the rule is skipped. When each call \
+            touches about as many pages as a sequential scan of a table of at least 10,000 rows it \
+            names (at least half its pages, from `pg_stat_statements`' shared blocks) and that table \
+            is read by sequential scans, the cost is the scan: the finding says so and leads with \
+            the index; advice on fewer calls (caching, batching, N+1) is kept for statements cheap per call.
             """,
         manual: "https://www.postgresql.org/docs/current/pgstatstatements.html",
         parameters: [
@@ -77,20 +81,35 @@ public enum TopTimeQueryRule: Rule {
             let share = s.totalExecTime / total
             guard share >= minShare else { return nil }
             let severity: Severity = share >= warningShare ? .warning : .info
-            return Finding(
-                rule: description.id, severity: severity, target: .statement(queryId: s.queryId),
-                message: "\(Format.percent(share)) of all execution time: \(Format.count(s.calls)) calls at "
-                    + "\(Format.duration(ms: s.meanExecTime)) each, \(Format.duration(ms: s.totalExecTime)) in all"
-                    + "; each call is fast, so the gain is in the cost per call or the number of calls.",
-                evidence: StatementEvidence.standard(s, share: share),
-                remediations: [
-                    .manual("EXPLAIN (ANALYZE, BUFFERS) the statement with typical parameters: "
-                        + "at this call rate an index that reads fewer pages, or fewer rows per call, pays off on every call"),
-                    .manual("Check whether the application can call it less often: "
-                        + "cache the result, batch lookups, or remove repeated calls (N+1 patterns)"),
-                ],
-                impact: Impact(score: share, summary: "\(Format.percent(share)) of execution time"),
-                notes: ["Shares are of the execution time recorded since pg_stat_statements was last reset; statements evicted from it are not counted."])
+            return finding(s, share: share, severity: severity, scan: StatementScan(s, snapshot: context.snapshot),
+                           blockSize: context.snapshot.server.blockSize)
         }
+    }
+
+    /// A statement whose calls each scan a table leads with the index; one cheap per call, with
+    /// the cost per call and the number of calls.
+    private static func finding(_ s: StatementStats, share: Double, severity: Severity, scan: StatementScan?, blockSize: Int) -> Finding {
+        var message = "\(Format.percent(share)) of all execution time: \(Format.count(s.calls)) calls at "
+            + "\(Format.duration(ms: s.meanExecTime)) each, \(Format.duration(ms: s.totalExecTime)) in all; "
+        let remediations: [Remediation]
+        if let scan {
+            message += scan.summary(blockSize: blockSize)
+                + ": the cost is the scan, so an index on the columns it filters on pays off on every call."
+            remediations = [scan.indexAdvice]
+        } else {
+            message += "each call is cheap, so the gain is in the cost per call or the number of calls."
+            remediations = [
+                .manual("EXPLAIN (ANALYZE, BUFFERS) the statement with typical parameters: "
+                    + "at this call rate an index that reads fewer pages, or fewer rows per call, pays off on every call"),
+                .manual("Check whether the application can call it less often: "
+                    + "cache the result, batch lookups, or remove repeated calls (N+1 patterns)"),
+            ]
+        }
+        return Finding(
+            rule: description.id, severity: severity, target: .statement(queryId: s.queryId), message: message,
+            evidence: StatementEvidence.standard(s, share: share) + (scan?.evidence ?? []),
+            remediations: remediations,
+            impact: Impact(score: share, summary: "\(Format.percent(share)) of execution time"),
+            notes: ["Shares are of the execution time recorded since pg_stat_statements was last reset; statements evicted from it are not counted."])
     }
 }
