@@ -155,7 +155,8 @@ public enum ConfigAdvisor {
         if let kb = MemoryUnits.settingValue(setting.value, unit: setting.unit), ["B", "kB", "8kB", "MB"].contains(setting.unit ?? "") {
             return MemoryUnits.display(kB: kb)
         }
-        if let unit = setting.unit, !unit.isEmpty { return setting.value + unit }
+        // -1 means "use another setting" (autovacuum_work_mem, log_temp_files): no unit applies.
+        if let unit = setting.unit, !unit.isEmpty, setting.value != "-1" { return setting.value + unit }
         return setting.value
     }
 
