@@ -45,6 +45,21 @@ struct SnapshotTests {
         }
     }
 
+    /// Snapshots written before the server's limits, replica identity, TOAST options and role
+    /// settings were collected still load: those fields are simply absent.
+    @Test func olderSnapshotsWithoutLaterFieldsStayReadable() throws {
+        var snapshot = Self.sample()
+        snapshot.settings = [Setting(name: "io_method", value: "worker", type: "enum", enumValues: ["sync", "worker"],
+                                     minValue: nil, maxValue: nil)]
+        var json = try #require(try JSONSerialization.jsonObject(with: snapshot.jsonData()) as? [String: Any])
+        var settings = try #require(json["settings"] as? [[String: Any]])
+        settings[0].removeValue(forKey: "enumValues")
+        json["settings"] = settings
+        let decoded = try Snapshot(jsonData: try JSONSerialization.data(withJSONObject: json))
+        #expect(decoded.settings.first?.enumValues == nil)
+        #expect(decoded.settings.first?.value == "worker")
+    }
+
     @Test func missingFieldIsNamed() throws {
         var json = try #require(try JSONSerialization.jsonObject(with: Self.sample().jsonData()) as? [String: Any])
         json.removeValue(forKey: "server")
