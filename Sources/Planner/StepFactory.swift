@@ -199,9 +199,11 @@ struct StepFactory {
             rollback: [PlanSQL.alterSystemReset(name)], outsideTransaction: true, effect: restart ? .restart : .reload,
             precondition: StepCheck("postgresql.auto.conf does not hold the value yet and \(name) still has the value seen",
                                     sql: PlanSQL.alterSystemCheck(name: name, value: value, seen: snapshot.setting(name)?.value)),
-            afterwards: restart ? "before restarting, postgres -D <data directory> -C \(name) must print \(value) (it fails where the server "
-                + "would not start\(name == "shared_buffers" || name == "huge_pages" ? "; the machine must have the memory, and huge pages for huge_pages = on" : "")); "
-                + "after the restart SHOW \(name) gives \(value), until then pg_settings.pending_restart is true"
+            afterwards: restart ? "before restarting, postgres -D <data directory> -C \(name) shows the value the server will read "
+                + "(in its base unit) or the error a bad entry causes; it does not test memory"
+                + (name == "shared_buffers" || name == "huge_pages" ? ": check that the machine has \(value) free for shared memory "
+                    + "(and huge pages for huge_pages = on)" : "")
+                + "; after the restart SHOW \(name) gives \(value), until then pg_settings.pending_restart is true"
                 : "SHOW \(name) gives \(value) after the reload; pg_file_settings has no error",
             object: StepObject(setting: name))
     }

@@ -37,7 +37,8 @@ enum TuneRenderer {
         let restart = changes.filter(\.restart).map(\.name)
         if !restart.isEmpty {
             lines.append("-- restart the server to apply: " + restart.joined(separator: ", "))
-            lines.append("-- before restarting: postgres -D <data directory> -C <setting> prints each new value, or the error that would stop the server")
+            lines.append("-- before restarting: postgres -D <data directory> -C <setting> shows what the server will read, or the error a bad entry causes;")
+            lines.append("-- it does not test memory: check the machine has shared_buffers free (and huge pages for huge_pages = on)")
         }
         return lines
     }

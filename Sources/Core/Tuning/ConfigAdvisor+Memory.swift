@@ -90,7 +90,10 @@ extension ConfigAdvisor {
     static func fitWorkMem(
         _ recommended: Recommended, inputs: TuningInputs, connections: Int, snapshot: Snapshot?
     ) -> (value: String, reason: String, adjustment: ConfigAdjustment)? {
-        let budget = budget(recommended: recommended, inputs: inputs, connections: connections, snapshot: snapshot)
+        // work_mem applies on a reload, a lower max_connections only after a restart: until then
+        // the server allows its current connections, and work_mem must be safe for those too.
+        let allowed = max(connections, Int(snapshot?.number("max_connections") ?? 0))
+        let budget = budget(recommended: recommended, inputs: inputs, connections: allowed, snapshot: snapshot)
         guard budget.overcommits, let pgtuneWorkMem = recommended["work_mem"]?.value else { return nil }
         let safeKB = flooredWorkMem(budget.safeWorkMemKB, budget: budget)
         let safe = MemoryUnits.display(kB: safeKB)
@@ -98,6 +101,12 @@ extension ConfigAdvisor {
             + "\(Format.bytes(budget.totalKB * 1024)), \(percent(budget.share)) of RAM (" + budgetItems(budget)
             + "); \(safe) keeps the budget within 90 %."
         var reason = "PGTune's \(pgtuneWorkMem) lowered to keep the memory budget within 90 % of RAM"
+        if allowed > connections {
+            let until = "sized for the \(allowed) connections the server allows until max_connections = \(connections) "
+                + "takes effect at the next restart; after it, a new run raises work_mem"
+            detail += " It is " + until + "."
+            reason += ", " + until
+        }
         if safeKB < workMemFloorKB {
             let atFloor = budget.with(workMemKB: workMemFloorKB)
             let tiny = "\(safe) is below the server default 4MB because \(MemoryUnits.display(kB: inputs.ramKB)) RAM is too "

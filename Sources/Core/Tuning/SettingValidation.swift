@@ -69,12 +69,13 @@ public enum SettingValidation {
             return .replaced(value: safe, reason: "\(value) of shared_buffers would take half or more of the machine's "
                 + "\(MemoryUnits.display(bytes: ramBytes)) and the server could fail to start: \(safe) (25 %) instead")
         case "max_connections":
-            let inUse = snapshot.sessions.count
+            // Client connections only: background workers have slots of their own.
+            let inUse = ConfigAdvisor.clientConnections(snapshot)
             let reserved = Int(snapshot.setting("superuser_reserved_connections")?.value ?? "3") ?? 3
             guard let wanted = Int(value), wanted < inUse + reserved else { return .valid }
             let floor = inUse + reserved + 10
-            return .replaced(value: String(floor), reason: "\(value) is below the \(inUse) connections in use now "
-                + "(+ \(reserved) reserved): \(floor) keeps room for them")
+            return .replaced(value: String(floor), reason: "\(value) leaves no room for the \(inUse) client connections "
+                + "open now and the \(reserved) reserved for superusers: \(floor) keeps room for them")
         case "huge_pages":
             guard value.lowercased() == "on", snapshot.setting("huge_pages_status")?.value == "off" else { return .valid }
             return .replaced(value: "try", reason: "huge_pages = on would stop the server from starting: it found no huge "

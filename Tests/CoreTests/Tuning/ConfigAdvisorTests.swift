@@ -146,6 +146,24 @@ import Testing
         #expect(advice.connectionsSource?.contains("2 open") == true)
     }
 
+    /// Following the advice never overcommits on the way: work_mem applies on a reload while the
+    /// lower max_connections waits for a restart, so the new work_mem must be safe with the
+    /// current 100 connections too (and the audit of that state must not turn critical).
+    @Test func theRecommendedWorkMemIsSafeBeforeTheRestart() throws {
+        let advice = ConfigAdvisor.advise(Self.machine, snapshot: Self.snapshot)
+        let workMem = try #require(advice.settings.first { $0.name == "work_mem" }?.recommended)
+        let buffers = try #require(advice.settings.first { $0.name == "shared_buffers" }?.recommended)
+        let kB = try #require(MemoryUnits.parse(workMem))
+        // Reloaded, not yet restarted: the new work_mem with the current 100 connections, and
+        // (worst case) the new shared_buffers already in force.
+        let before = MemoryBudget(
+            sharedBuffersKB: try #require(MemoryUnits.parse(buffers)), connections: 100,
+            busyShare: MemoryBudget.busyShare(.web), workMemKB: kB, parallelWorkers: 8, autovacuumWorkers: 3,
+            autovacuumMemKB: 65_536, autovacuumTotalKB: 3 * 65_536, ramKB: Self.machine.ramKB)
+        #expect(!before.overcommits, "\(workMem) with 100 connections claims \(before.share) of RAM")
+        #expect(advice.settings.first { $0.name == "work_mem" }?.reason.contains("until max_connections = 14") == true)
+    }
+
     @Test func givenConnectionsStand() {
         var inputs = Self.machine
         inputs.connections = 200
