@@ -15,10 +15,17 @@ public enum PlanSQL {
         return "SELECT CASE \(whens) ELSE '\(otherwise)' END AS state"
     }
 
-    /// The index is absent (ready), valid (done) or left invalid by a failed build.
-    static func createIndexCheck(table: QualifiedName, index: QualifiedName) -> String {
-        check([
+    /// The index is absent (ready), valid (done) or left invalid by a failed build; another
+    /// valid index of the same definition under another name (`definitionTail`, the end of
+    /// `pg_get_indexdef`: `USING btree (email)`) means the table changed since the plan.
+    static func createIndexCheck(table: QualifiedName, index: QualifiedName, definitionTail: String) -> String {
+        let tail = SQLQuoting.literal(definitionTail)
+        let twin = "EXISTS (SELECT 1 FROM pg_catalog.pg_index i WHERE i.indrelid = \(regclass(table)) AND i.indisvalid "
+            + "AND i.indexrelid IS DISTINCT FROM \(regclass(index)) "
+            + "AND right(pg_catalog.pg_get_indexdef(i.indexrelid), length(\(tail))) = \(tail))"
+        return check([
             ("\(regclass(table)) IS NULL", "changed"),
+            ("\(regclass(index)) IS NULL AND \(twin)", "changed"),
             ("\(regclass(index)) IS NULL", "ready"),
             ("(SELECT i.indisvalid FROM pg_catalog.pg_index i WHERE i.indexrelid = \(regclass(index)))", "done"),
         ], otherwise: "invalid")

@@ -52,11 +52,16 @@ struct StepFactory {
             lock: "SHARE UPDATE EXCLUSIVE on \(SQLQuoting.qualified(spec.table)) (writes go on; waits for older transactions)",
             outsideTransaction: true,
             estimate: .createIndex(tableBytes: tableBytes, indexBytes: indexBytes),
-            precondition: StepCheck("the index does not exist yet (an invalid leftover is dropped first)",
-                                    sql: PlanSQL.createIndexCheck(table: spec.table, index: name)),
+            precondition: StepCheck("the index does not exist yet, under this name or another (an invalid leftover is dropped first)",
+                                    sql: PlanSQL.createIndexCheck(table: spec.table, index: name, definitionTail: Self.definitionTail(spec))),
             afterwards: "the index is valid and its idx_scan grows; 'pgadvisor verify' compares the statements' mean time",
             object: StepObject(table: spec.table, index: name),
             statements: (finding.evidence("queryIds")?.list ?? []).compactMap { Int64($0) })
+    }
+
+    /// How `pg_get_indexdef` ends for `spec`: `USING btree (customer_id, created_at)`.
+    static func definitionTail(_ spec: IndexSpec) -> String {
+        spec.method == "btree" ? "USING btree" + spec.definitionBody : String(spec.definitionBody.drop { $0 == " " })
     }
 
     private func dropIndex(_ index: QualifiedName, definition: String?, finding: Finding) -> PlanStep {

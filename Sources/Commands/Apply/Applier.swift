@@ -18,8 +18,10 @@ struct Applier {
     }
 
     /// Runs `steps`, skipping those in `finished` (done by an earlier run of this journal) and
-    /// those in `unauthorized`.
-    func run(_ steps: [PlanStep], finished: Set<String>, unauthorized: [String: String]) throws -> Summary {
+    /// those in `unauthorized`; `interrupted` holds the step-start entries of an earlier run
+    /// that never ended.
+    func run(_ steps: [PlanStep], finished: Set<String>, interrupted: [String: JournalEntry] = [:],
+             unauthorized: [String: String]) throws -> Summary {
         var summary = Summary()
         let started = Date()
         for (i, step) in steps.enumerated() {
@@ -37,7 +39,7 @@ struct Applier {
                 session.say("\(label): skipped, the role lacks \(reason)")
                 continue
             }
-            let end = try runStep(step, label: label)
+            let end = try runStep(step, label: label, interrupted: interrupted[step.id])
             summary.outcomes.append((step, end.outcome ?? .failed, end.message))
             if end.outcome == .failed && !continueOnError { break }
         }
@@ -45,13 +47,16 @@ struct Applier {
         return summary
     }
 
-    private func runStep(_ step: PlanStep, label: String) throws -> JournalEntry {
-        var start = JournalEntry(.stepStart, id: step.id)
-        start.sql = step.sql
-        try session.journal.write(start)
+    private func runStep(_ step: PlanStep, label: String, interrupted: JournalEntry?) throws -> JournalEntry {
         session.say("\(label): \(step.summary) (estimated \(step.estimate.display)) ...")
         let began = Date()
-        let end = runner.run(step)
+        let prepared = runner.prepare(step)
+        var start = JournalEntry(.stepStart, id: step.id)
+        start.sql = step.sql
+        start.rollback = prepared.rollback
+        start.before = prepared.before
+        try session.journal.write(start)
+        let end = runner.run(step, prepared, interrupted: interrupted)
         try session.journal.write(end)
         let took = String(format: "%.1f s", Date().timeIntervalSince(began))
         let outcome = end.outcome?.rawValue ?? "failed"

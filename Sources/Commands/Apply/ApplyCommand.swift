@@ -72,7 +72,7 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        let (plan, finished, journalPath) = try loadPlan()
+        let (plan, finished, interrupted, journalPath) = try loadPlan()
         let steps = plan.runnableSteps
         try confirm(plan, steps: steps)
         let session = try ApplySession(connection: connection)
@@ -87,7 +87,7 @@ struct ApplyCommand: ParsableCommand {
         session.say("pgadvisor: applying \(steps.count) step\(steps.count == 1 ? "" : "s") to \(plan.server.database); journal \(journal.path)")
         let runner = try execution.runner(session)
         let summary = try Applier(session: session, runner: runner, continueOnError: continueOnError)
-            .run(steps, finished: finished, unauthorized: unauthorized)
+            .run(steps, finished: finished, interrupted: interrupted, unauthorized: unauthorized)
         var finish = JournalEntry(.finish)
         finish.message = summary.failed ? "failed" : "complete"
         try journal.write(finish)
@@ -95,13 +95,13 @@ struct ApplyCommand: ParsableCommand {
         if summary.failed { throw CLIError("a step failed (see above and the journal \(journal.path)); fix the cause and run 'pgadvisor apply --resume \(journal.path) --yes'") }
     }
 
-    /// The plan, the steps an earlier run finished, and the journal to write.
-    private func loadPlan() throws -> (Plan, Set<String>, String?) {
+    /// The plan, the steps an earlier run finished, the steps it started and never ended, and
+    /// the journal to write.
+    private func loadPlan() throws -> (Plan, Set<String>, [String: JournalEntry], String?) {
         if let resume {
             let entries = try Journal.read(resume)
             guard let recorded = entries.first?.plan else { throw CLIError("\(resume): no plan recorded") }
-            let finished = Set(entries.filter { $0.event == .stepEnd && $0.outcome != .failed }.compactMap(\.id))
-            return (recorded, finished, resume)
+            return (recorded, Self.finished(entries), Self.interrupted(entries), resume)
         }
         var loaded: Plan
         if let path = plan {
@@ -109,12 +109,32 @@ struct ApplyCommand: ParsableCommand {
                 throw CLIError("cannot read the plan \(path): write one with 'pgadvisor plan --format json --output \(path)'")
             }
             do { loaded = try Plan(jsonData: data) } catch { throw CLIError("\(path): \(error.description)") }
-            if let only = selection.selectors { loaded.steps = loaded.steps.filter { PlanBuilder.matches($0, only) } }
+            if let only = selection.selectors {
+                try PlanSelectionGroup.checkSelectors(only, plan: loaded, requireSteps: true)
+                loaded.steps = loaded.steps.filter { PlanBuilder.matches($0, only) }
+            }
         } else {
             loaded = try selection.buildPlan(connection: connection, commandLine: selection.described).0
         }
         if let risk = selection.risk { loaded.risk = risk }
-        return (loaded, [], journal)
+        return (loaded, [], [:], journal)
+    }
+
+    /// Steps an earlier run ended for good: not failed, and not skipped for want of a
+    /// privilege (a resume by a role that has it runs them).
+    static func finished(_ entries: [JournalEntry]) -> Set<String> {
+        Set(entries.filter { $0.event == .stepEnd && ![.failed, .unauthorized].contains($0.outcome) }.compactMap(\.id))
+    }
+
+    /// The last step-start of each step that has no step-end after it: the run was killed there.
+    static func interrupted(_ entries: [JournalEntry]) -> [String: JournalEntry] {
+        var open: [String: JournalEntry] = [:]
+        for entry in entries {
+            guard let id = entry.id else { continue }
+            if entry.event == .stepStart { open[id] = entry }
+            if entry.event == .stepEnd { open[id] = nil }
+        }
+        return open
     }
 
     /// `--yes`, or a yes typed on the terminal.

@@ -20,14 +20,28 @@ final class Journal {
                     throw CocoaError(.fileWriteNoPermission)
                 }
             }
-            handle = try FileHandle(forWritingTo: url)
-            try handle.seekToEnd()
+            handle = try FileHandle(forUpdating: url)
+            try Self.dropTornTail(handle)
         } catch {
             throw CLIError("cannot write the journal \(path): check that its directory is writable, or pass --journal FILE")
         }
     }
 
     deinit { try? handle.close() }
+
+    /// A run killed while writing leaves at most a torn last line: cut it, so the next entry
+    /// starts on a line of its own and the journal stays readable. Leaves the handle at the end.
+    private static func dropTornTail(_ handle: FileHandle) throws {
+        let size = try handle.seekToEnd()
+        guard size > 0 else { return }
+        try handle.seek(toOffset: 0)
+        let data = try handle.readToEnd() ?? Data()
+        if data.last != 0x0A {
+            let keep = data.lastIndex(of: 0x0A).map { UInt64($0) + 1 } ?? 0
+            try handle.truncate(atOffset: keep)
+        }
+        try handle.seekToEnd()
+    }
 
     func write(_ entry: JournalEntry) throws {
         let encoder = JSONEncoder()
@@ -73,7 +87,8 @@ final class Journal {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
         let safe = database.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" }
-        return "\(base)/pgadvisor/journal/\(String(safe))-\(formatter.string(from: time)).jsonl"
+        // The process id keeps two runs started in the same second apart.
+        return "\(base)/pgadvisor/journal/\(String(safe))-\(formatter.string(from: time))-\(ProcessInfo.processInfo.processIdentifier).jsonl"
     }
 }
 

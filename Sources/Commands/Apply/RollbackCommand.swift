@@ -43,7 +43,11 @@ struct RollbackCommand: ParsableCommand {
     func run() throws {
         let entries = try Journal.read(journalPath)
         let plan = entries[0].plan!
-        let selected = only.flatMap { $0.split(separator: ",").map(String.init) }
+        let selected = StepSelectors.parse(only)
+        let unknown = selected.filter { plan.step($0) == nil }
+        if !unknown.isEmpty {
+            throw CLIError("--only \(unknown.joined(separator: ", ")): no such step in the journal's plan", exitCode: ExitStatus.usage)
+        }
         let undo = Self.undoable(entries, plan: plan).filter { selected.isEmpty || selected.contains($0.step.id) }
         try confirm(undo, database: plan.server.database)
         let session = try ApplySession(connection: connection)

@@ -16,10 +16,10 @@ enum SettingReadback {
         var restart = false
         if let row = try db.query("""
             -- pgadvisor: read back
-            SELECT setting, COALESCE(unit, '') AS unit, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
+            SELECT pg_catalog.current_setting(name) AS shown, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
             """, [name]).rows.first {
             restart = try row["pending_restart"].bool()
-            lines.append("\(name) = \(try row["setting"].string())\(try row["unit"].string())" + (restart ? " (pending restart: the new value applies after a restart)" : ""))
+            lines.append("\(name) = \(try row["shown"].string())" + (restart ? " (pending restart: the new value applies after a restart)" : ""))
         }
         let errors = (try? db.query("""
             -- pgadvisor: read back

@@ -28,7 +28,7 @@ struct PlanSelectionGroup: ParsableArguments {
 
     /// `--only a,b --only c` → `[a, b, c]`; nil when not given.
     var selectors: [String]? {
-        let items = only.flatMap { $0.split(separator: ",") }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let items = StepSelectors.parse(only)
         return items.isEmpty ? nil : items
     }
 
@@ -53,8 +53,16 @@ struct PlanSelectionGroup: ParsableArguments {
 
     /// Every selector must name a rule, a step kind or a step of the plan: a typo must not
     /// silently select nothing in a nightly job.
-    static func checkSelectors(_ selectors: [String]?, plan: Plan) throws {
+    /// With `requireSteps` (a saved plan), a step id must name one of its steps.
+    static func checkSelectors(_ selectors: [String]?, plan: Plan, requireSteps: Bool = false) throws {
         guard let selectors else { return }
+        if requireSteps {
+            let missing = selectors.filter { $0.contains(":") && plan.step($0) == nil }
+            if !missing.isEmpty {
+                throw CLIError("--only \(missing.joined(separator: ", ")): no such step in the plan "
+                    + "('pgadvisor plan --format text' lists the step ids)", exitCode: ExitStatus.usage)
+            }
+        }
         let rules = Set(RuleRegistry.all.map { $0.description.id })
         let kinds: Set<String> = ["create-index", "drop-index", "reindex", "vacuum", "analyze", "set-storage-parameters",
                                   "reset-storage-parameters", "alter-system", "alter-database", "alter-role", "add-primary-key",

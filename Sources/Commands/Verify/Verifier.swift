@@ -37,6 +37,7 @@ struct Verifier {
     func verify(_ entries: [JournalEntry]) throws -> Report {
         let plan = entries[0].plan!
         let applied = entries[0].at
+        try requireDatabase(plan.server.database)
         let resetNow = StepFigures.statementsReset(db)
         let ends = entries.filter { $0.event == .stepEnd && $0.outcome == .done }
         let resetBetween = ends.contains { end in
@@ -44,6 +45,10 @@ struct Verifier {
             return now > before
         }
         var notes: [String] = []
+        let countersReset = try indexCountersReset(since: applied)
+        if countersReset {
+            notes.append("the table and index statistics were reset since the apply (pg_stat_reset): an index's scans count from the reset")
+        }
         if resetBetween {
             notes.append("pg_stat_statements was reset since the apply: \"after\" figures cover the time since the reset")
         }
@@ -51,9 +56,33 @@ struct Verifier {
         var results: [StepResult] = []
         for end in ends {
             guard let id = end.id, let step = plan.step(id), !rolledBack.contains(id) else { continue }
-            if let result = try check(step, end: end, reset: resetBetween) { results.append(result) }
+            if var result = try check(step, end: end, reset: resetBetween) {
+                // Zero scans since a counter reset says nothing about the time before it.
+                if countersReset && result.verdict == "unused" {
+                    result.verdict = "not judged (statistics reset)"
+                    result.rollback = nil
+                }
+                results.append(result)
+            }
         }
         return Report(database: plan.server.database, appliedAt: applied, statisticsReset: resetBetween, notes: notes, steps: results)
+    }
+
+    /// Refuses a journal of another database: its objects would read as missing.
+    private func requireDatabase(_ database: String) throws {
+        let current = try db.query("SELECT pg_catalog.current_database() AS d").rows.first?["d"].string()
+        guard current == database else {
+            throw CLIError("the journal is of database \(database), not \(current ?? "?"): connect to \(database)")
+        }
+    }
+
+    /// Whether `pg_stat_reset()` cleared this database's table and index counters after `time`.
+    private func indexCountersReset(since time: Timestamp) throws -> Bool {
+        let reset = try db.query("""
+            -- pgadvisor: verify
+            SELECT stats_reset FROM pg_catalog.pg_stat_database WHERE datname = pg_catalog.current_database()
+            """).rows.first?["stats_reset"].optionalTimestamp()
+        return reset.map { $0 > time } ?? false
     }
 
     private func check(_ step: PlanStep, end: JournalEntry, reset: Bool) throws -> StepResult? {
@@ -66,7 +95,7 @@ struct Verifier {
     }
 
     private func rollbackCommand(_ step: PlanStep) -> String {
-        "pgadvisor rollback \(journalPath) --only '\(step.id)' --yes"
+        "pgadvisor rollback \(StepSelectors.shellQuoted(journalPath)) --only \(StepSelectors.shellQuoted(step.id)) --yes"
     }
 
     private func createdIndex(_ step: PlanStep, end: JournalEntry, reset: Bool) throws -> StepResult {
@@ -105,9 +134,9 @@ struct Verifier {
         let name = step.object.setting ?? ""
         let row = try db.query("""
             -- pgadvisor: verify
-            SELECT setting, COALESCE(unit, '') AS unit, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
+            SELECT pg_catalog.current_setting(name) AS shown, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
             """, [name]).rows.first
-        let value = try row.map { "\(try $0["setting"].string())\(try $0["unit"].string())" } ?? "?"
+        let value = try row.map { try $0["shown"].string() } ?? "?"
         let pending = try row?["pending_restart"].bool() ?? false
         return StepResult(id: step.id, verdict: pending ? "waiting for a restart" : "in effect",
                           details: ["\(name) = \(value)" + (pending ? " (pending restart)" : "")], statements: [], rollback: nil)
