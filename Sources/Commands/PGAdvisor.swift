@@ -58,7 +58,8 @@ public struct PGAdvisor: ParsableCommand {
         } catch is FindingsExit {
             return ExitStatus.findings
         } catch let error as CLIError {
-            printError(error.message)
+            // A declined confirmation ends the run without an error.
+            if error.exitCode == ExitStatus.ok { printNote(error.message) } else { printError(error.message) }
             return error.exitCode
         } catch let error as ConnectorError {
             printError(error.description)
@@ -92,9 +93,9 @@ public struct PGAdvisor: ParsableCommand {
 }
 
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data("pgadvisor: error: \(message)\n".utf8))
+    SafeOutput.err("pgadvisor: error: \(message)\n")
 }
 
 func printNote(_ message: String) {
-    FileHandle.standardError.write(Data("pgadvisor: \(message)\n".utf8))
+    SafeOutput.err("pgadvisor: \(message)\n")
 }

@@ -46,7 +46,8 @@ public final class WhatIfSession {
             throw ConnectorError(
                 kind: .unavailable,
                 message: "hypopg \(version) is installed in database \(database), but role \(role) cannot execute \(unusable)",
-                advice: "GRANT EXECUTE on hypopg's functions to \(role) (or run as a role that has it) for verified index advice")
+                advice: "GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA \(SQLQuoting.identifier(schema)) TO \(SQLQuoting.identifier(role)) "
+                    + "(or run as a role that has it) for verified index advice")
         }
         // Calling a C function of hypopg loads its library, which also defines hypopg.enabled.
         let enabled: Bool

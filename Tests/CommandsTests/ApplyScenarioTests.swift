@@ -321,6 +321,46 @@ struct ApplyScenarioTests {
         #expect(try Self.sessionsOptions(db) == "{autovacuum_enabled=false}")
     }
 
+    /// A run killed (SIGKILL) while its drop waits behind a reader: the orphaned session still
+    /// finishes the drop. Resume records the step as done, with the undo journaled before it
+    /// ran, and rollback puts the index back.
+    @Test func killedRunIsResumedAsDoneAndRolledBack() throws {
+        let db = try Self.demoDatabase("pgadvisor_apply_kill", workload: false)
+        let dir = try Self.scratch("kill")
+        let journal = dir.appendingPathComponent("j.jsonl").path
+        let id = "drop-index:shop.customers_created_at_idx"
+        #expect(Self.runnable(try Self.plan(db, in: dir, ["--only", id])) == [id])
+        let reader = try TestServer.admin(db)
+        defer { reader.close() }
+        try reader.query("BEGIN")
+        try reader.query("SELECT count(*) FROM shop.customers")
+        let run = try BackgroundRun(["apply", TestServer.uri(db), "--plan", dir.appendingPathComponent("plan.json").path,
+                                     "--journal", journal, "--yes"], in: dir)
+        // Polled without #require: the journal appears only once the guards have passed.
+        let started: [String: Any]? = Self.poll(seconds: 15) {
+            guard let data = FileManager.default.contents(atPath: journal) else { return nil }
+            return String(decoding: data, as: UTF8.self).split(separator: "\n")
+                .compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+                .first { $0["event"] as? String == "step-start" }
+        }
+        kill(run.process.processIdentifier, SIGKILL)
+        _ = try run.finish()
+        try reader.query("ROLLBACK")
+        #expect((started?["rollback"] as? [String] ?? []).first?.hasPrefix("CREATE INDEX CONCURRENTLY") == true, "\(String(describing: started))")
+        // The orphaned backend completes the drop, then keeps the advisory lock until ended.
+        #expect(Self.poll(seconds: 15) { try? Self.shopIndexes(db)["customers_created_at_idx"] == nil ? true : nil } == true)
+        try PostgresTools.psql(db, ["-c", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'pgadvisor-apply'"])
+        _ = Self.poll(seconds: 5) { try? Self.rows(db, "SELECT 1 FROM pg_stat_activity WHERE application_name = 'pgadvisor-apply'").isEmpty ? true : nil }
+
+        let resumed = try Self.apply(db, ["--resume", journal, "--yes"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let end = try #require(Self.entries(try Self.journal(journal), "step-end").last)
+        #expect(end["outcome"] as? String == "done", "\(end)")
+        let undone = try CLI.run(["rollback", journal, TestServer.uri(db), "--yes"])
+        #expect(undone.status == 0, "\(undone.stderr)")
+        #expect(try Self.shopIndexes(db)["customers_created_at_idx"] == true, "the rollback re-created it, valid")
+    }
+
     /// Rollback undoes the apply: the indexes and every setting are as they were before.
     @Test func rollbackRestoresIndexesAndSettings() throws {
         let db = try Self.demoDatabase("pgadvisor_apply_undo")

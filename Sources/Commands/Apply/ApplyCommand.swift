@@ -72,6 +72,9 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
+        // A closed pipe (`apply … | head`, a logger gone) must not kill the run mid-step: writes
+        // to it fail instead, and the journal keeps the truth.
+        signal(SIGPIPE, SIG_IGN)
         let (plan, finished, interrupted, journalPath) = try loadPlan()
         let steps = plan.runnableSteps
         try confirm(plan, steps: steps)
@@ -91,7 +94,7 @@ struct ApplyCommand: ParsableCommand {
         var finish = JournalEntry(.finish)
         finish.message = summary.failed ? "failed" : "complete"
         try journal.write(finish)
-        FileHandle.standardOutput.write(Data(ApplyReport.render(summary, plan: plan, journal: journal.path).utf8))
+        SafeOutput.out(ApplyReport.render(summary, plan: plan, journal: journal.path))
         if summary.failed { throw CLIError("a step failed (see above and the journal \(journal.path)); fix the cause and run 'pgadvisor apply --resume \(journal.path) --yes'") }
     }
 
@@ -143,8 +146,8 @@ struct ApplyCommand: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("apply changes the database and there is no terminal to ask on: pass --yes to confirm", exitCode: ExitStatus.usage)
         }
-        FileHandle.standardOutput.write(Data(PlanRenderer.render(plan, markdown: false).utf8))
-        FileHandle.standardOutput.write(Data("\nApply \(steps.count) step\(steps.count == 1 ? "" : "s") to database \(plan.server.database)? [y/N] ".utf8))
+        SafeOutput.out(PlanRenderer.render(plan, markdown: false))
+        SafeOutput.out("\nApply \(steps.count) step\(steps.count == 1 ? "" : "s") to database \(plan.server.database)? [y/N] ")
         let answer = readLine()?.trimmingCharacters(in: .whitespaces).lowercased()
         guard answer == "y" || answer == "yes" else { throw CLIError("not applied: nothing was changed", exitCode: ExitStatus.ok) }
     }

@@ -42,7 +42,8 @@ enum ApplyGuards {
             let pid = (try? holder?["pid"].optionalString()) ?? nil
             let name = (try? holder?["application_name"].optionalString()) ?? nil
             throw CLIError("another apply or rollback is running on this database (pid \(pid ?? "?")"
-                + (name.map { ", \($0)" } ?? "") + "): wait for it to finish, or check pg_stat_activity")
+                + (name.map { ", \($0)" } ?? "") + "): wait for it to finish; if that run was killed, its session "
+                + "still holds the lock: end it with SELECT pg_terminate_backend(\(pid ?? "pid")), then resume")
         }
     }
 

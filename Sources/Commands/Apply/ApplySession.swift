@@ -19,7 +19,7 @@ final class ApplySession {
     }
 
     func say(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        SafeOutput.err(line + "\n")
     }
 
     func close() {

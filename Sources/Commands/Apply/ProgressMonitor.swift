@@ -25,7 +25,7 @@ final class ProgressMonitor: @unchecked Sendable {
     func stop() {
         lock.withLock { running = false }
         while thread?.isFinished == false { Thread.sleep(forTimeInterval: 0.02) }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        SafeOutput.err("\r\u{1B}[K")
     }
 
     private var isRunning: Bool { lock.withLock { running } }
@@ -46,7 +46,7 @@ final class ProgressMonitor: @unchecked Sendable {
                 let done = (try? row["blocks_done"].int64()) ?? 0
                 let total = (try? row["blocks_total"].int64()) ?? 0
                 let blocks = total > 0 ? ", blocks \(done) / \(total) (\(done * 100 / total) %)" : ""
-                FileHandle.standardError.write(Data("\r\u{1B}[K    \(phase)\(blocks)".utf8))
+                SafeOutput.err("\r\u{1B}[K    \(phase)\(blocks)")
             }
             for _ in 0..<5 where isRunning { Thread.sleep(forTimeInterval: 0.1) }
         }

@@ -67,7 +67,7 @@ struct RollbackCommand: ParsableCommand {
         let irreversible = Self.finished(entries, plan: plan).filter { $0.rollback.isEmpty }.map(\.step.id)
         if !irreversible.isEmpty { lines.append("Cannot be undone: " + irreversible.joined(separator: ", ")) }
         let report = ["Rolled back on database \(plan.server.database):"] + (undo.isEmpty ? ["  nothing left to undo"] : lines)
-        FileHandle.standardOutput.write(Data((report.joined(separator: "\n") + "\n").utf8))
+        SafeOutput.out(report.joined(separator: "\n") + "\n")
         if failed { throw CLIError("a rollback step failed (see above); fix the cause and run the rollback again") }
     }
 

@@ -44,6 +44,6 @@ struct VerifyCommand: ParsableCommand {
         defer { db.close() }
         let report = try Verifier(db: db, minChange: minChange, journalPath: journalPath).verify(entries)
         let text = format == .json ? try VerifyReport.json(report) : VerifyReport.text(report)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        SafeOutput.out(text)
     }
 }
