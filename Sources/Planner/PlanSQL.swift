@@ -51,6 +51,11 @@ public enum PlanSQL {
 
     static func stillInvalid(_ index: QualifiedName) -> String { "NOT \(validIndex(index))" }
 
+    /// `pg_get_indexdef` of the index is still `definition`.
+    static func sameDefinition(_ index: QualifiedName, _ definition: String) -> String {
+        "pg_catalog.pg_get_indexdef(\(regclass(index))) = \(SQLQuoting.literal(definition))"
+    }
+
     /// The index still has at least 90 % of the pages seen (it was not rebuilt meanwhile).
     static func stillLarge(_ index: QualifiedName, pages: Int64) -> String {
         "COALESCE((SELECT c.relpages FROM pg_catalog.pg_class c WHERE c.oid = \(regclass(index))), 0) >= \(pages * 9 / 10)"

@@ -83,6 +83,13 @@ struct StepFactory {
 
     /// Read-only conditions under which dropping `index` is still what the finding saw.
     func dropConditions(_ index: QualifiedName, _ finding: Finding) -> [String] {
+        // The same index the plan saw: one dropped and re-created with other keys is a change.
+        let same = snapshot.indexes.first { $0.qualifiedName == index }?.definition.flatMap { $0.isEmpty ? nil : $0 }
+            .map { [PlanSQL.sameDefinition(index, $0)] } ?? []
+        return same + reasonConditions(index, finding)
+    }
+
+    private func reasonConditions(_ index: QualifiedName, _ finding: Finding) -> [String] {
         switch finding.rule {
         case "unused-index": [PlanSQL.stillUnused(index, scans: finding.evidence("scans")?.int64 ?? 0)]
         case "duplicate-index", "redundant-index":
