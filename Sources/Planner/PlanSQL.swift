@@ -174,9 +174,9 @@ public enum PlanSQL {
 
     /// `ALTER TABLE t SET (k = v, ...)` restoring earlier storage parameters, or RESET for keys that had none.
     public static func restoreStorage(_ table: QualifiedName, previous: [String: String?], relation: TableInfo.Kind = .table) -> [String] {
-        let keys = previous.keys.sorted()
-        let set = keys.compactMap { key in previous[key]!.map { StorageParameter(key, $0) } }
-        let reset = keys.filter { previous[$0]! == nil }
+        let entries = previous.sorted { $0.key < $1.key }
+        let set = entries.compactMap { entry in entry.value.map { StorageParameter(entry.key, $0) } }
+        let reset = entries.filter { $0.value == nil }.map(\.key)
         var statements: [String] = []
         if !set.isEmpty { statements.append(RemediationSQL.sql(.setStorageParameters(table, set, relation: relation))) }
         if !reset.isEmpty { statements.append(RemediationSQL.sql(.resetStorageParameters(table, reset, relation: relation))) }

@@ -12,7 +12,7 @@ struct SettingsValidityTests {
 
     @Test(arguments: clusters)
     func everyRecommendedSettingIsAccepted(_ cluster: TestServer.Cluster) throws {
-        guard Self.available(cluster) else { return }
+        guard TestServer.required(cluster) else { return }
         try TestServer.$cluster.withValue(cluster) {
             defer { _ = try? PostgresTools.psql("postgres", ["-c", "ALTER SYSTEM RESET ALL", "-c", "SELECT pg_reload_conf()"]) }
             let db = try TestServer.freshDatabase("pgadvisor_settings")
@@ -35,7 +35,7 @@ struct SettingsValidityTests {
     /// On PostgreSQL 18 built without liburing and lz4, PGTune's io_uring and lz4 give way to
     /// worker and pglz, with the reason.
     @Test func pg18ChoicesFollowTheBuild() throws {
-        guard Self.available(.version18) else { return }
+        guard TestServer.required(.version18) else { return }
         try TestServer.$cluster.withValue(.version18) {
             let r = try CLI.run(["tune", TestServer.uri(), "--ram", "4GB", "--cpus", "2", "--format", "json"])
             #expect(r.status == 0, "\(r.stderr)")
@@ -51,13 +51,6 @@ struct SettingsValidityTests {
             }
             #expect(!(object["script"] as? [String] ?? []).contains { $0.contains("io_uring") && !accepted.contains("io_uring") })
         }
-    }
-
-    /// Whether `cluster` runs; locally a missing one skips, in CI (`CI=true`) it is a failure.
-    static func available(_ cluster: TestServer.Cluster) -> Bool {
-        if TestServer.isAvailable(cluster) { return true }
-        if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("no \(cluster) test server in CI") }
-        return false
     }
 
     static func tuneScript(_ db: String) throws -> [String] {

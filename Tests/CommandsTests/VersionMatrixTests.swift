@@ -8,10 +8,7 @@ import TestSupport
 @Suite(.serialized)
 struct VersionMatrixTests {
     @Test func mainCommandsRunOnPostgres18() throws {
-        guard TestServer.isAvailable(.version18) else {
-            if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("no PostgreSQL 18 test server in CI") }
-            return
-        }
+        guard TestServer.required(.version18) else { return }
         try TestServer.$cluster.withValue(.version18) {
             let db = try TestServer.freshDatabase("pgadvisor_v18", setup: [
                 "CREATE EXTENSION pg_stat_statements",

@@ -56,6 +56,11 @@ import Testing
 
     // MARK: Remediations
 
+    /// `Remediation.kinds`, which `--only` accepts, is exactly the kinds the cases produce.
+    @Test func everyKindIsListed() {
+        #expect(Set(Self.remediations(schema: "public", name: "t").map { $0.0.kind }) == Remediation.kinds)
+    }
+
     @Test(arguments: names)
     func everyRemediationNamesItsObjects(_ name: String) {
         for schema in Self.schemas {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 /// Runs a suite's tests against another of scripts/test's clusters (see ``TestServer/Cluster``).
@@ -13,4 +14,14 @@ public struct ClusterTrait: SuiteTrait, TestTrait, TestScoping {
 extension Trait where Self == ClusterTrait {
     /// The cluster for tests that change the cluster as a whole.
     public static var isolatedCluster: ClusterTrait { ClusterTrait(cluster: .isolated) }
+}
+
+extension TestServer {
+    /// Whether `cluster` runs, for a test that needs it: locally a missing one skips the test,
+    /// in CI (`CI=true`) it is recorded as a failure.
+    public static func required(_ cluster: Cluster) -> Bool {
+        if isAvailable(cluster) { return true }
+        if ProcessInfo.processInfo.environment["CI"] == "true" { Issue.record("no \(cluster) test server in CI") }
+        return false
+    }
 }

@@ -80,12 +80,12 @@ struct ApplyCommand: ParsableCommand {
         try confirm(plan, steps: steps)
         let session = try ApplySession(connection: connection)
         defer { session.close() }
-        let unauthorized = try guardSession(session, plan: plan, steps: steps)
+        let (server, unauthorized) = try guardSession(session, plan: plan, steps: steps)
         let journal = try Journal(path: journalPath ?? Journal.defaultPath(database: plan.server.database))
         session.journal = journal
         var begin = JournalEntry(.apply)
         begin.plan = plan
-        begin.server = try ApplyGuards.server(session.db)
+        begin.server = server
         try journal.write(begin)
         session.say("pgadvisor: applying \(steps.count) step\(steps.count == 1 ? "" : "s") to \(plan.server.database); journal \(journal.path)")
         let runner = try execution.runner(session)
@@ -152,16 +152,18 @@ struct ApplyCommand: ParsableCommand {
         guard answer == "y" || answer == "yes" else { throw CLIError("not applied: nothing was changed", exitCode: ExitStatus.ok) }
     }
 
-    /// Standby, server identity, the advisory lock and privileges; returns the steps to skip.
-    private func guardSession(_ session: ApplySession, plan: Plan, steps: [PlanStep]) throws -> [String: String] {
+    /// Standby, server identity, the advisory lock and privileges; returns the server (for the
+    /// journal) and the steps to skip.
+    private func guardSession(_ session: ApplySession, plan: Plan, steps: [PlanStep]) throws -> (JournalServer, [String: String]) {
         try ApplyGuards.requirePrimary(session.db)
-        try ApplyGuards.requireSameServer(plan, try ApplyGuards.server(session.db))
+        let server = try ApplyGuards.server(session.db)
+        try ApplyGuards.requireSameServer(plan, server)
         try ApplyGuards.takeLock(session.db)
         let refused = try ApplyGuards.unauthorized(steps, session.db)
         if !refused.isEmpty && !skipUnauthorized {
             let list = refused.map { "\($0.0.id) (needs \($0.1))" }.joined(separator: "; ")
             throw CLIError("the role may not run \(refused.count) step\(refused.count == 1 ? "" : "s"): \(list): connect as the tables' owner or a superuser, or pass --skip-unauthorized")
         }
-        return Dictionary(refused.map { ($0.0.id, $0.1) }, uniquingKeysWith: { a, _ in a })
+        return (server, Dictionary(refused.map { ($0.0.id, $0.1) }, uniquingKeysWith: { a, _ in a }))
     }
 }

@@ -62,12 +62,13 @@ final class Journal {
             throw CLIError("no such journal: \(path): pass the file 'pgadvisor apply' printed")
         }
         var entries: [JournalEntry] = []
-        for (number, line) in data.split(separator: 0x0A).enumerated() where !line.isEmpty {
+        let lines = data.split(separator: 0x0A)
+        for (number, line) in lines.enumerated() where !line.isEmpty {
             do {
                 entries.append(try JSONDecoder().decode(JournalEntry.self, from: Data(line)))
             } catch {
                 // A run killed mid-write leaves at most a torn last line.
-                if number == data.split(separator: 0x0A).count - 1 { break }
+                if number == lines.count - 1 { break }
                 throw CLIError("\(path): line \(number + 1) is not a journal entry: pass a journal written by 'pgadvisor apply'")
             }
         }
@@ -77,7 +78,7 @@ final class Journal {
         return entries
     }
 
-    /// `$XDG_STATE_HOME/pgadvisor/journal/<database>-<time>.jsonl` (default `~/.local/state`).
+    /// `$XDG_STATE_HOME/pgadvisor/journal/<database>-<time>-<pid>.jsonl` (default `~/.local/state`).
     static func defaultPath(database: String, at time: Date = Date()) -> String {
         let environment = ProcessInfo.processInfo.environment
         let base = environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }

@@ -13,13 +13,10 @@ enum SettingReadback {
             Thread.sleep(forTimeInterval: 0.1)
         }
         var lines: [String] = []
-        var restart = false
-        if let row = try db.query("""
-            -- pgadvisor: read back
-            SELECT pg_catalog.current_setting(name) AS shown, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
-            """, [name]).rows.first {
-            restart = try row["pending_restart"].bool()
-            lines.append("\(name) = \(try row["shown"].string())" + (restart ? " (pending restart: the new value applies after a restart)" : ""))
+        let current = try Self.current(name, db)
+        let restart = current?.pendingRestart ?? false
+        if let current {
+            lines.append("\(name) = \(current.shown)" + (restart ? " (pending restart: the new value applies after a restart)" : ""))
         }
         let errors = (try? db.query("""
             -- pgadvisor: read back
@@ -31,5 +28,15 @@ enum SettingReadback {
             lines.append("pg_file_settings error: \(try row["error"].string())")
         }
         return lines
+    }
+
+    /// The setting as `SHOW` prints it (in its own unit), and whether a changed file value
+    /// waits for a restart; nil for an unknown setting.
+    static func current(_ name: String, _ db: Connection) throws -> (shown: String, pendingRestart: Bool)? {
+        guard let row = try db.query("""
+            -- pgadvisor: read back
+            SELECT pg_catalog.current_setting(name) AS shown, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
+            """, [name]).rows.first else { return nil }
+        return (try row["shown"].string(), try row["pending_restart"].bool())
     }
 }

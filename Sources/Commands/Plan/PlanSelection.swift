@@ -64,10 +64,7 @@ struct PlanSelectionGroup: ParsableArguments {
             }
         }
         let rules = Set(RuleRegistry.all.map { $0.description.id })
-        let kinds: Set<String> = ["create-index", "drop-index", "reindex", "vacuum", "analyze", "set-storage-parameters",
-                                  "reset-storage-parameters", "alter-system", "alter-database", "alter-role", "add-primary-key",
-                                  "alter-column-type", "alter-sequence-type", "validate-constraint", "create-extension", "manual"]
-        let unknown = selectors.filter { !rules.contains($0) && !kinds.contains($0) && !$0.contains(":") }
+        let unknown = selectors.filter { !rules.contains($0) && !Remediation.kinds.contains($0) && !$0.contains(":") }
         if !unknown.isEmpty {
             throw CLIError("--only \(unknown.joined(separator: ",")): not a rule id, step kind or step id "
                 + "('pgadvisor rules' lists the rules; step ids are in 'pgadvisor plan --format text')", exitCode: ExitStatus.usage)

@@ -132,12 +132,9 @@ struct Verifier {
 
     private func setting(_ step: PlanStep) throws -> StepResult {
         let name = step.object.setting ?? ""
-        let row = try db.query("""
-            -- pgadvisor: verify
-            SELECT pg_catalog.current_setting(name) AS shown, pending_restart FROM pg_catalog.pg_settings WHERE name = $1
-            """, [name]).rows.first
-        let value = try row.map { try $0["shown"].string() } ?? "?"
-        let pending = try row?["pending_restart"].bool() ?? false
+        let current = try SettingReadback.current(name, db)
+        let value = current?.shown ?? "?"
+        let pending = current?.pendingRestart ?? false
         return StepResult(id: step.id, verdict: pending ? "waiting for a restart" : "in effect",
                           details: ["\(name) = \(value)" + (pending ? " (pending restart)" : "")], statements: [], rollback: nil)
     }

@@ -60,6 +60,14 @@ public enum Remediation: Equatable, Sendable {
         case .manual: "manual"
         }
     }
+
+    /// Every value ``kind`` takes: what `--only` accepts as a step kind. A test checks it against
+    /// one remediation of each case.
+    public static let kinds: Set<String> = [
+        "create-index", "drop-index", "reindex", "vacuum", "analyze", "set-storage-parameters",
+        "reset-storage-parameters", "alter-system", "alter-database", "alter-role", "add-primary-key",
+        "alter-column-type", "alter-sequence-type", "validate-constraint", "create-extension", "manual",
+    ]
 }
 
 /// An index to create.
