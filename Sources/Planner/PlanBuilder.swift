@@ -58,6 +58,8 @@ struct StepMerger {
     private(set) var findingsByStep: [String: [Finding]] = [:]
     private var position: [String: Int] = [:]
     private var vacuumOptions: [String: VacuumOptions] = [:]
+    /// The index each create-index step builds, by step id.
+    private var specs: [String: IndexSpec] = [:]
 
     init(factory: StepFactory) { self.factory = factory }
 
@@ -66,7 +68,8 @@ struct StepMerger {
         for remediation in finding.remediations {
             let step = factory.step(for: remediation, of: finding, ordinal: manualOrdinal)
             if case .manual = remediation { manualOrdinal += 1 }
-            if case .vacuum(_, let options) = remediation { mergeVacuumOptions(step, options) }
+            if case .vacuum(_, let options) = remediation { vacuumOptions[step.id] = vacuumOptions[step.id]?.union(options) ?? options }
+            if case .createIndex(let spec) = remediation { specs[step.id] = spec }
             findingsByStep[step.id, default: []].append(finding)
             guard let i = position[step.id] else {
                 position[step.id] = steps.count
@@ -75,13 +78,6 @@ struct StepMerger {
             }
             merge(step, into: i, remediation: remediation)
         }
-    }
-
-    private mutating func mergeVacuumOptions(_ step: PlanStep, _ options: VacuumOptions) {
-        let previous = vacuumOptions[step.id] ?? VacuumOptions()
-        vacuumOptions[step.id] = VacuumOptions(
-            full: previous.full || options.full, freeze: previous.freeze || options.freeze,
-            analyze: previous.analyze || options.analyze)
     }
 
     private mutating func merge(_ step: PlanStep, into i: Int, remediation: Remediation) {
@@ -116,20 +112,10 @@ struct StepMerger {
         return result.indices.filter { !removed.contains($0) }.map { result[$0] }
     }
 
-    private func spec(_ step: PlanStep) -> IndexSpec? {
-        for finding in findingsByStep[step.id] ?? [] {
-            for case .createIndex(let spec) in finding.remediations where RemediationSQL.sql(.createIndex(spec)) == step.sql.first {
-                return spec
-            }
-        }
-        return nil
-    }
-
-    private func keyCount(_ step: PlanStep) -> Int { spec(step)?.keys.count ?? 0 }
+    private func keyCount(_ step: PlanStep) -> Int { specs[step.id]?.keys.count ?? 0 }
 
     private func covers(_ wide: PlanStep, _ narrow: PlanStep) -> Bool {
-        guard let w = spec(wide), let n = spec(narrow), w.keys.count > n.keys.count else { return false }
-        return w.table == n.table && w.method == n.method && w.predicate == n.predicate && n.include.isEmpty
-            && Array(w.keys.prefix(n.keys.count)) == n.keys
+        guard let w = specs[wide.id], let n = specs[narrow.id], w.keys.count > n.keys.count else { return false }
+        return w.covers(n)
     }
 }

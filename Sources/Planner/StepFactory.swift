@@ -149,12 +149,6 @@ struct StepFactory {
             object: StepObject(table: table))
     }
 
-    /// Merges a second VACUUM of the same table: the union of the options.
-    static func mergeVacuum(_ step: inout PlanStep, _ a: VacuumOptions, _ b: VacuumOptions, table: QualifiedName) {
-        let merged = VacuumOptions(full: a.full || b.full, freeze: a.freeze || b.freeze, analyze: a.analyze || b.analyze, verbose: false)
-        step.sql = [RemediationSQL.sql(.vacuum(table, merged))]
-    }
-
     private func analyze(_ table: QualifiedName) -> PlanStep {
         PlanStep(
             id: "analyze:" + SQLQuoting.qualified(table), kind: "analyze", summary: RemediationSQL.summary(.analyze(table)),

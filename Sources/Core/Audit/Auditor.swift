@@ -111,11 +111,6 @@ public struct Auditor: Sendable {
             guard fixes.count == 1, case .createIndex(let spec) = fixes[0] else { return nil }
             return spec
         }
-        /// `narrow`'s keys lead `wide`, in order, with the same directions and operator classes.
-        func covers(_ wide: IndexSpec, _ narrow: IndexSpec) -> Bool {
-            wide.table == narrow.table && wide.method == narrow.method && wide.predicate == narrow.predicate
-                && narrow.include.isEmpty && Array(wide.keys.prefix(narrow.keys.count)) == narrow.keys
-        }
         var result = findings
         var folded: Set<Int> = []
         // Narrowest first, so a chain (a) → (a, b) → (a, b, c) ends in the widest with every note.
@@ -126,7 +121,7 @@ public struct Auditor: Sendable {
                 guard j != i, !folded.contains(j), let wide = created(findings[j]) else { return false }
                 // Of two findings creating the same index, the lower-ranked one folds.
                 if wide.keys == narrow.keys && j > i { return false }
-                return covers(wide, narrow)
+                return wide.covers(narrow)
             }) else { continue }
             let f = result[i]
             result[j].notes.append("Also reported by \(f.rule): \(f.message) This index serves it too.")

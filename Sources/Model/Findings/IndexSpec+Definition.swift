@@ -25,6 +25,14 @@ extension IndexSpec {
         return sql
     }
 
+    /// Whether this index serves every read `narrow` serves: same table, method and predicate,
+    /// and `narrow`'s keys lead this one's, in order, with the same directions and operator
+    /// classes (an unindexed foreign key on `(customer_id)` is served by `(customer_id, created_at)`).
+    public func covers(_ narrow: IndexSpec) -> Bool {
+        table == narrow.table && method == narrow.method && predicate == narrow.predicate
+            && narrow.include.isEmpty && Array(keys.prefix(narrow.keys.count)) == narrow.keys
+    }
+
     /// How reports name the index: `shop.orders (customer_id, created_at) WHERE ...`.
     public var display: String { SQLQuoting.qualified(table) + definitionBody }
 

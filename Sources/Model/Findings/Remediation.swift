@@ -141,6 +141,12 @@ public struct VacuumOptions: Equatable, Sendable {
     public var analyze: Bool
     public var verbose: Bool
 
+    /// Both sets of options at once: what one VACUUM asked for by two findings runs with.
+    public func union(_ other: VacuumOptions) -> VacuumOptions {
+        VacuumOptions(full: full || other.full, freeze: freeze || other.freeze, analyze: analyze || other.analyze,
+                      verbose: verbose || other.verbose)
+    }
+
     public init(full: Bool = false, freeze: Bool = false, analyze: Bool = false, verbose: Bool = false) {
         self.full = full
         self.freeze = freeze
