@@ -34,8 +34,7 @@ struct AuditCommand: ParsableCommand {
         valueName: "file"))
     var from: String?
 
-    @Option(name: .long, help: "Output format: text, markdown or json.")
-    var format: OutputFormat = .text
+    @OptionGroup(title: "Output") var output: ReportOutputGroup
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
         "Exit with status 2 when a finding of this severity or higher exists: info, warning or critical.",
@@ -66,12 +65,13 @@ struct AuditCommand: ParsableCommand {
     }
 
     func run() throws {
+        let format = try output.resolve(command: "audit", supported: AuditRenderer.formats)
         let pipeline = AuditPipeline(connection: connection, from: from, exact: exact, configuration: try rules.configuration(), host: host)
-        let output = try pipeline.run()
-        let result = output.result
-        let report = AuditReport(snapshot: output.snapshot, result: result, top: top)
-        let text = try AuditRenderer.render(report, as: format, colour: TextStyle.forStandardOutput().enabled)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        let run = try pipeline.run()
+        let result = run.result
+        let report = AuditReport(snapshot: run.snapshot, result: result, top: top)
+        let colour = output.output == nil && TextStyle.forStandardOutput().enabled
+        try output.emit(try AuditRenderer.render(report, as: format, colour: colour))
         if let failOn, let highest = result.highestSeverity, highest >= failOn {
             throw FindingsExit(severity: highest)
         }

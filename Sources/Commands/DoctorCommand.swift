@@ -20,15 +20,14 @@ struct DoctorCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptionGroup
 
-    @Option(name: .long, help: "Output format: text or json (markdown prints text).")
-    var format: OutputFormat = .text
+    @OptionGroup(title: "Output") var output: ReportOutputGroup
 
     func run() throws {
+        let format = try output.resolve(command: "doctor", supported: [.text, .json])
         let db = try connection.connect()
         defer { db.close() }
         let snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
         let checks = Doctor.checks(for: snapshot)
-        let text = try DoctorRenderer.render(checks, target: db.target, as: format)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try output.emit(try DoctorRenderer.render(checks, target: db.target, as: format))
     }
 }

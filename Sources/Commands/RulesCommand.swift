@@ -15,17 +15,16 @@ struct RulesCommand: ParsableCommand {
             """
     )
 
-    @Option(name: .long, help: "Output format: text (one line per rule), markdown (the full reference) or json.")
-    var format: OutputFormat = .text
+    @OptionGroup(title: "Output (text: one line per rule; markdown: the full reference)") var output: ReportOutputGroup
 
     func run() throws {
         let text: String
-        switch format {
-        case .text: text = RuleReference.list(RuleRegistry.descriptions)
+        switch try output.resolve(command: "rules", supported: [.text, .markdown, .json]) {
         case .markdown: text = RuleReference.markdown(RuleRegistry.descriptions)
         case .json: text = try JSONOutput.encode(RuleReference.json(RuleRegistry.descriptions))
+        default: text = RuleReference.list(RuleRegistry.descriptions)
         }
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try output.emit(text)
     }
 }
 

@@ -56,8 +56,7 @@ struct TuneCommand: ParsableCommand {
         valueName: "class"))
     var dataSize: DataSize?
 
-    @Option(name: .long, help: "Output format: text, markdown or json.")
-    var format: OutputFormat = .text
+    @OptionGroup(title: "Output") var output: ReportOutputGroup
 
     @Option(name: .long, help: ArgumentHelp(
         "Check the settings of this snapshot file (from 'pgadvisor snapshot') instead of connecting; needs --ram.",
@@ -91,6 +90,7 @@ struct TuneCommand: ParsableCommand {
     }
 
     func run() throws {
+        let format = try output.resolve(command: "tune", supported: [.text, .markdown, .json])
         let ram = try host.ramBytes()
         let cpus = try host.validatedCPUs()
         var snapshot: Snapshot?
@@ -121,8 +121,7 @@ struct TuneCommand: ParsableCommand {
             resolved.notes.append("--pg-version \(pgVersion!) ignored: the server is PostgreSQL \(snapshot!.server.majorVersion)")
         }
         let advice = ConfigAdvisor.advise(resolved.inputs, snapshot: snapshot)
-        let text = try TuneRenderer.render(advice, sources: resolved, snapshot: snapshot, as: format)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try output.emit(try TuneRenderer.render(advice, sources: resolved, snapshot: snapshot, as: format))
     }
 }
 

@@ -49,8 +49,7 @@ struct IndexesCommand: ParsableCommand {
         valueName: "file"))
     var from: String?
 
-    @Option(name: .long, help: "Output format: text, markdown or json.")
-    var format: OutputFormat = .text
+    @OptionGroup(title: "Output") var output: ReportOutputGroup
 
     @Flag(name: .customLong("explain-rejections"), help: "List every candidate not recommended and every statement not costed, with the reason.")
     var explainRejections = false
@@ -95,6 +94,7 @@ struct IndexesCommand: ParsableCommand {
     }
 
     func run() throws {
+        let format = try output.resolve(command: "indexes", supported: [.text, .markdown, .json])
         let options = try advisorOptions()
         let fileWorkload = try queries.map(QueryFile.read)
         let snapshot: Snapshot
@@ -113,8 +113,7 @@ struct IndexesCommand: ParsableCommand {
         let report = IndexesReport(
             snapshot: snapshot, advice: advice, source: queries.map { "statements of \($0 == "-" ? "standard input" : $0)" }
                 ?? "pg_stat_statements", explainRejections: explainRejections)
-        let text = try IndexesRenderer.render(report, as: format)
-        FileHandle.standardOutput.write(Data(text.utf8))
+        try output.emit(try IndexesRenderer.render(report, as: format))
     }
 
     /// The pg_stat_statements workload, or an error that says how to get one.

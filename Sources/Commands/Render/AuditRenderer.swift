@@ -4,11 +4,14 @@ import Model
 /// The audit report in every format: the entry point picks the format's renderer
 /// (`AuditTextRenderer`, `AuditMarkdownRenderer`, `AuditJSON`) and holds what text and Markdown share.
 enum AuditRenderer {
+    static let formats: [OutputFormat] = [.text, .markdown, .json]
+
     static func render(_ report: AuditReport, as format: OutputFormat, colour: Bool = false) throws -> String {
         switch format {
         case .text: return AuditTextRenderer.render(report, style: TextStyle(enabled: colour))
         case .markdown: return AuditMarkdownRenderer.render(report)
         case .json: return try JSONOutput.encode(AuditJSON.report(report))
+        case .html, .junit, .github: throw OutputFormat.Unsupported(format: format)
         }
     }
 

@@ -12,6 +12,8 @@ enum DoctorRenderer {
         switch format {
         case .json:
             return try JSONOutput.encode(Report(target: target, checks: checks))
+        case .html, .junit, .github:
+            throw OutputFormat.Unsupported(format: format)
         case .text, .markdown:
             var out = ["pgadvisor doctor — \(target)", ""]
             let width = checks.map(\.name.count).max() ?? 0

@@ -21,6 +21,7 @@ enum IndexesRenderer {
         case .text: return text(report)
         case .markdown: return markdown(report)
         case .json: return try JSONOutput.encode(json(report))
+        case .html, .junit, .github: throw OutputFormat.Unsupported(format: format)
         }
     }
 

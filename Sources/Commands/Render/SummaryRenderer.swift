@@ -10,6 +10,7 @@ enum SummaryRenderer {
         case .text: return text(summary)
         case .markdown: return markdown(summary)
         case .json: return try JSONOutput.encode(summary)
+        case .html, .junit, .github: throw OutputFormat.Unsupported(format: format)
         }
     }
 

@@ -12,6 +12,7 @@ enum TuneRenderer {
         case .text: return text(advice, sources: sources, snapshot: snapshot)
         case .markdown: return markdown(advice, sources: sources, snapshot: snapshot)
         case .json: return try JSONOutput.encode(json(advice, sources: sources, snapshot: snapshot))
+        case .html, .junit, .github: throw OutputFormat.Unsupported(format: format)
         }
     }
 

@@ -27,23 +27,21 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var connection: ConnectionOptionGroup
 
-    @Option(name: .long, help: "Output format: text or json.")
-    var format: OutputFormat = .text
+    @OptionGroup(title: "Output") var output: ReportOutputGroup
 
     @Option(name: .customLong("min-change"), help: ArgumentHelp("Change of mean time that counts as helped or regressed (ratio).", valueName: "share"))
     var minChange: Double = 0.1
 
     func validate() throws {
-        if format == .markdown { throw ValidationError("--format takes text or json") }
         guard minChange > 0 && minChange < 1 else { throw ValidationError("--min-change takes a share between 0 and 1, such as 0.1") }
     }
 
     func run() throws {
+        let format = try output.resolve(command: "verify", supported: [.text, .json])
         let entries = try Journal.read(journalPath)
         let db = try connection.connect()
         defer { db.close() }
         let report = try Verifier(db: db, minChange: minChange, journalPath: journalPath).verify(entries)
-        let text = format == .json ? try VerifyReport.json(report) : VerifyReport.text(report)
-        SafeOutput.out(text)
+        try output.emit(format == .json ? try VerifyReport.json(report) : VerifyReport.text(report))
     }
 }
