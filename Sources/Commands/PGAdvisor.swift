@@ -38,7 +38,7 @@ public struct PGAdvisor: ParsableCommand {
               line.
             """,
         version: "pgadvisor \(version)",
-        subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, IndexesCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, IndexesCommand.self, ReviewCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 
     public init() {}

@@ -6,10 +6,13 @@ public struct StatementText: Equatable, Sendable {
     public var text: String
     /// 1-based line of the statement's first character in the whole text.
     public var line: Int
+    /// Byte offset (UTF-8) of the statement's first character in the whole text.
+    public var offset: Int
 
-    public init(text: String, line: Int) {
+    public init(text: String, line: Int, offset: Int = 0) {
         self.text = text
         self.line = line
+        self.offset = offset
     }
 }
 
@@ -31,7 +34,7 @@ extension QueryParser {
             guard !text.isEmpty else { continue }
             let start = offset + leading.utf8.count
             let line = 1 + bytes[..<start].reduce(0) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) }
-            statements.append(StatementText(text: text, line: line))
+            statements.append(StatementText(text: text, line: line, offset: start))
         }
         return statements
     }
