@@ -1,4 +1,5 @@
 import ArgumentParser
+import Connector
 import Core
 import Foundation
 
@@ -100,7 +101,12 @@ struct ReviewCommand: ParsableCommand {
         if offline {
             report = try run.offline()
         } else {
-            let db = try connection.connect()
+            let db: Connection
+            do {
+                db = try connection.connect()
+            } catch let error as ConnectorError where error.kind == .connection {
+                throw CLIError("\(error.description) (or review without a database: --offline)")
+            }
             defer { db.close() }
             report = try run.online(db)
         }

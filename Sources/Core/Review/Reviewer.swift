@@ -33,7 +33,7 @@ public struct Reviewer {
             switch statement.parsed {
             case .failure(let error):
                 review.findings.append(ReviewFinding(
-                    check: .syntaxError, message: error.message, fix: "fix the SQL: PostgreSQL will reject it",
+                    check: .syntaxError, message: error.message.replacingOccurrences(of: "\n", with: "\\n"), fix: "fix the SQL: PostgreSQL will reject it",
                     line: statement.errorLine, column: statement.errorColumn))
             case .success(.query(let readOnly)):
                 review.kind = .query
