@@ -34,8 +34,8 @@ public struct PGAdvisor: ParsableCommand {
 
             EXIT STATUS
               0 success, 1 error (connection, server, file, a failed apply
-              step), 2 findings at or above 'audit --fail-on', 64 wrong command
-              line.
+              step), 2 findings at or above 'audit --fail-on' (or verdicts at or
+              above 'review --fail-on'), 64 wrong command line.
             """,
         version: "pgadvisor \(version)",
         subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, IndexesCommand.self, ReviewCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
