@@ -27,7 +27,8 @@ struct ReviewRun {
         let catalog = MigrationReview.Catalog(
             snapshot: snapshot, notNullChecks: try ReviewCatalog.notNullChecks(db),
             volatility: try ReviewCatalog.volatility(of: Self.defaultCalls(sources.flatMap { $0 }), db))
-        let reviewer = Reviewer(thresholds: thresholds, catalog: catalog)
+        let reviewer = Reviewer(thresholds: thresholds, catalog: catalog,
+                                releaseChangesSchema: Reviewer.changesSchema(sources.flatMap { $0 }))
         let explainer = PlanExplainer(connection: db, serverVersionNum: snapshot.server.versionNumber)
         var statements = try sources.flatMap { file in
             try reviewer.review(file) { statement, readOnly in
@@ -63,7 +64,7 @@ struct ReviewRun {
             }
             return .planned(node, analyzed: run, notes: notes)
         } catch let error as ConnectorError where error.kind == .query {
-            return .failed(error.message)
+            return .failed(error.message, sqlState: error.sqlState)
         }
     }
 

@@ -17,7 +17,7 @@ public struct ReviewCheck: Equatable, Sendable {
         summary: "PostgreSQL's parser rejects the statement (file, line and column of the error).")
     public static let explainError = ReviewCheck(
         id: "explain-error", group: .statement, verdict: .fail,
-        summary: "The target database cannot plan the statement (unknown table or column, type error, timeout).")
+        summary: "The target database cannot plan the statement (unknown table or column, type error, timeout); a warning when the table or column is unknown and the release's files hold DDL that may add it.")
     public static let seqScanLargeTable = ReviewCheck(
         id: "seq-scan-large-table", group: .plan, verdict: .warning,
         summary: "The plan reads a large table in full (Seq Scan) to keep at most 10 % of its rows; large is --large-table-rows or --large-table-size.")

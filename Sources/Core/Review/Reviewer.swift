@@ -8,16 +8,32 @@ public struct Reviewer {
     /// What planning one query gave.
     public enum PlanOutcome {
         case planned(PlanNode, analyzed: Bool, notes: [String])
-        /// The server's error (`column "x" does not exist`).
-        case failed(String)
+        /// The server's error (`column "x" does not exist`) and its SQLSTATE.
+        case failed(String, sqlState: String?)
     }
+
+    /// SQLSTATEs of a table or column the target does not have (`undefined_table`,
+    /// `undefined_column`): a migration of the same release may be what adds it.
+    static let undefinedObject: Set<String> = ["42P01", "42703"]
 
     public let thresholds: ReviewThresholds
     public let catalog: MigrationReview.Catalog
+    /// true when the reviewed files hold DDL: a query on a table or column the target lacks
+    /// may then depend on the release's own migrations, and is a warning rather than a failure.
+    public let releaseChangesSchema: Bool
 
-    public init(thresholds: ReviewThresholds, catalog: MigrationReview.Catalog) {
+    public init(thresholds: ReviewThresholds, catalog: MigrationReview.Catalog, releaseChangesSchema: Bool = false) {
         self.thresholds = thresholds
         self.catalog = catalog
+        self.releaseChangesSchema = releaseChangesSchema
+    }
+
+    /// true when one of `statements` is DDL.
+    public static func changesSchema(_ statements: [SourceStatement]) -> Bool {
+        statements.contains { statement in
+            if case .success(.schemaChange) = statement.parsed { return true }
+            return false
+        }
     }
 
     /// The reviews of `statements` (one file's, in file order). `explain` plans a query:
@@ -58,9 +74,16 @@ public struct Reviewer {
             review.analyzed = analyzed
             review.notes += notes
             review.findings += plans.findings(node, analyzed: analyzed)
-        case .failed(let message):
-            review.findings.append(ReviewFinding(
-                check: .explainError, message: message, fix: "make the statement match the schema of the target database"))
+        case .failed(let message, let sqlState):
+            if releaseChangesSchema, let sqlState, Self.undefinedObject.contains(sqlState) {
+                review.findings.append(ReviewFinding(
+                    check: .explainError, verdict: .warning,
+                    message: message + " (the release's migrations may add it: the target does not have them yet)",
+                    fix: "apply the release's migrations to the target database, then review again to plan this statement"))
+            } else {
+                review.findings.append(ReviewFinding(
+                    check: .explainError, message: message, fix: "make the statement match the schema of the target database"))
+            }
         }
     }
 
