@@ -56,7 +56,7 @@ enum AuditHTMLRenderer {
         for (i, f) in r.findings.enumerated() {
             table.rows.append([
                 .element("a", ["href": "#finding-\(i + 1)"], text: String(i + 1)), HTMLStyle.badge(f.severity.rawValue),
-                .text(f.rule), .element("code", text: f.target.display), .text(f.impact.summary),
+                .element("code", ["class": "id"], text: f.rule), .element("code", text: f.target.display), .text(f.impact.summary),
             ])
         }
         return [.element("h2", ["id": "findings"], text: "Findings"), table.html]
@@ -74,7 +74,7 @@ enum AuditHTMLRenderer {
         ]
         for link in f.fixedBy { parts.append(.element("p", [.text("Fixed by: "), .element("code", text: link.display)])) }
         if !f.evidence.isEmpty {
-            var evidence = HTMLTable(headers: ["evidence", "value"])
+            var evidence = HTMLTable(headers: ["evidence", "value"], className: "evidence")
             for item in f.evidence { evidence.append(text: [item.label, AuditRenderer.display(item.value)]) }
             parts.append(evidence.html)
         }
@@ -100,7 +100,7 @@ enum AuditHTMLRenderer {
         var out: [HTML] = []
         if !r.skipped.isEmpty {
             var table = HTMLTable(headers: ["rule", "reason"])
-            for skip in r.skipped { table.rows.append([.element("code", text: skip.rule), .text(skip.reason)]) }
+            for skip in r.skipped { table.rows.append([.element("code", ["class": "id"], text: skip.rule), .text(skip.reason)]) }
             out += [.element("h2", ["id": "skipped"], text: "Skipped rules (could not judge this snapshot)"), table.html]
         }
         if !r.disabled.isEmpty {

@@ -9,6 +9,8 @@
 /// - `finding finding-critical|…` — a block with a coloured left rule
 /// - `chart` — a figure holding an SVG chart and its caption
 /// - `url` — a link printed as text (reports hold no external links)
+/// - `evidence` — a label/value table whose label column keeps one width
+/// - `id` on `<code>` — an identifier that must not break across lines (a rule id)
 enum HTMLStyle {
     static let css = """
         :root { --fg: #1d2430; --muted: #5b6573; --line: #d5dae1; --bg-soft: #f4f6f9;
@@ -53,7 +55,8 @@ enum HTMLStyle {
         .finding-warning { border-left-color: var(--warning); }
         .finding-info { border-left-color: var(--info); }
         .finding h3 .rule { font-weight: 400; color: var(--muted); }
-        .finding table { width: auto; min-width: 50%; }
+        table.evidence th:first-child, table.evidence td:first-child { width: 34%; }
+        code.id { white-space: nowrap; overflow-wrap: normal; }
         .finding ul { margin: 6px 0; padding-left: 20px; }
         .chart { margin: 10px 0 18px; }
         .chart svg { display: block; max-width: 100%; height: auto; }

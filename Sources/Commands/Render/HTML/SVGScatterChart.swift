@@ -88,10 +88,9 @@ struct SVGScatterChart {
         marks += axes()
         // Plain points first, highlighted ones on top, numbered 1, 2, … in the order given.
         for point in points where !point.highlighted { marks.append(circle(point)) }
-        var number = 0
-        for point in points where point.highlighted {
-            number += 1
-            marks.append(square(point, number: number))
+        var labels: [(x: Double, y: Double)] = []
+        for (i, point) in points.filter(\.highlighted).enumerated() {
+            marks.append(square(point, number: i + 1, placed: &labels))
         }
         return .element("svg", attributes: [
             ("viewBox", "0 0 \(width) \(height)"), ("width", String(width)), ("height", String(height)),
@@ -104,12 +103,14 @@ struct SVGScatterChart {
         .element("figure", ["class": "chart"], [svg, .element("figcaption", text: caption)])
     }
 
+    /// Where a point is drawn; points keep `inset` pixels off the frame so none sits on it.
     func place(_ point: Point) -> (x: Double, y: Double) {
         let p = plot
+        let inset = 12.0
         let xr = x.range
         let yr = y.range
-        let px = p.left + (x.position(point.x) - xr.low) / (xr.high - xr.low) * (p.right - p.left)
-        let py = p.bottom - (y.position(point.y) - yr.low) / (yr.high - yr.low) * (p.bottom - p.top)
+        let px = p.left + inset + (x.position(point.x) - xr.low) / (xr.high - xr.low) * (p.right - p.left - 2 * inset)
+        let py = p.bottom - inset - (y.position(point.y) - yr.low) / (yr.high - yr.low) * (p.bottom - p.top - 2 * inset)
         return (min(max(px, p.left), p.right), min(max(py, p.top), p.bottom))
     }
 
@@ -156,8 +157,17 @@ struct SVGScatterChart {
         ], [.element("title", text: point.tooltip)])
     }
 
-    private func square(_ point: Point, number: Int) -> HTML {
+    /// A highlighted point: a square and its number, moved right past the numbers already
+    /// drawn close to it (`placed`) so they do not overlap.
+    private func square(_ point: Point, number: Int, placed: inout [(x: Double, y: Double)]) -> HTML {
         let at = place(point)
+        var labelX = at.x + 9
+        let labelY = at.y + 4
+        let labelWidth = Double(String(number).count * 8 + 8)
+        while placed.contains(where: { abs($0.y - labelY) < 13 && abs($0.x - labelX) < labelWidth }) {
+            labelX += labelWidth
+        }
+        placed.append((labelX, labelY))
         return .element("g", [
             .element("title", text: point.tooltip),
             .element("rect", attributes: [
@@ -165,8 +175,7 @@ struct SVGScatterChart {
                 ("fill", "#c2410c"), ("stroke", "#1d2430"),
             ]),
             .element("text", attributes: [
-                ("x", SVG.number(at.x + 8 + Double((number - 1) % 3) * 22)), ("y", SVG.number(at.y + 4)),
-                ("font-weight", "700"), ("fill", "#1d2430"),
+                ("x", SVG.number(labelX)), ("y", SVG.number(labelY)), ("font-weight", "700"), ("fill", "#1d2430"),
             ], [.text(String(number))]),
         ])
     }
