@@ -166,6 +166,18 @@ struct ReviewCLITests {
         #expect(lines.last?.hasPrefix("pgadvisor review — database \(Self.database)") == true)
     }
 
+    @Test func htmlPageParsesAndShowsEveryStatement() throws {
+        let r = try Self.review(["--format", "html"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("<!DOCTYPE html>"))
+        let document = try XMLDocument(data: Data(r.stdout.dropFirst("<!DOCTYPE html>\n".count).utf8))
+        let rows = try document.nodes(forXPath: "//table/tbody/tr")
+        #expect(rows.count == 18)
+        #expect(r.stdout.contains("02_migrate.sql:1"))
+        #expect(r.stdout.contains("<pre>CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_id_idx ON public.orders (customer_id);</pre>"))
+        #expect(!r.stdout.contains("<script"))
+    }
+
     @Test func analyzeRunsOnlyReadOnlyStatementsAndChangesNothing() throws {
         let statements = try Self.json(["--analyze"])
         let select = try Self.statement(statements, file: "01_queries.sql", line: 3)
@@ -195,7 +207,7 @@ struct ReviewCLITests {
         (["review", "dbname=x"], "--queries"),
         (["review", "--queries", "x.sql", "--fail-on", "pass"], "--fail-on"),
         (["review", "--queries", "x.sql", "--fail-on", "severe"], "fail-on"),
-        (["review", "--queries", "x.sql", "--format", "html"], "not html"),
+        (["review", "--queries", "x.sql", "--format", "json", "--output", "x.xml"], "disagree"),
         (["review", "--queries", "x.sql", "--offline", "dbname=x"], "not both"),
         (["review", "--queries", "x.sql", "--offline", "--analyze"], "--analyze"),
         (["review", "--queries", "x.sql", "--large-table-size", "big"], "--large-table-size"),

@@ -17,7 +17,7 @@ enum ReviewMarkdownRenderer {
             lines += ["", "### \(s.verdict.rawValue): \(cell(s.location))", "", "```sql", s.text, "```", ""]
             for finding in s.findings {
                 lines.append("- **\(finding.check)** (\(finding.verdict.rawValue)): \(cell(finding.message))")
-                if let fix = finding.fix { lines.append("  - fix: \(code(fix))") }
+                if let fix = finding.fix { lines.append("  - fix: " + (fix.hasSuffix(";") ? code(fix) : cell(fix))) }
             }
             lines += s.notes.map { "- note: \(cell($0))" }
         }

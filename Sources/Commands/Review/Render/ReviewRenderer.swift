@@ -2,7 +2,7 @@ import Core
 
 /// Prints a review report in one of its formats (one renderer per format over the same value).
 enum ReviewRenderer {
-    static let formats: [OutputFormat] = [.text, .markdown, .json, .junit, .github]
+    static let formats: [OutputFormat] = [.text, .markdown, .json, .html, .junit, .github]
 
     /// `gate` is the verdict CI fails on (`--fail-on`, else `fail`): JUnit failures and GitHub
     /// errors are the statements at or above it.
@@ -13,7 +13,7 @@ enum ReviewRenderer {
         case .json: return try JSONOutput.encode(ReviewJSON.report(report))
         case .junit: return ReviewJUnitRenderer.render(report, gate: gate)
         case .github: return ReviewGitHubRenderer.render(report, gate: gate)
-        case .html: throw OutputFormat.Unsupported(format: format)
+        case .html: return ReviewHTMLRenderer.render(report)
         }
     }
 
