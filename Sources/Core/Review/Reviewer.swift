@@ -53,7 +53,11 @@ public struct Reviewer {
                     line: statement.errorLine, column: statement.errorColumn))
             case .success(.query(let readOnly)):
                 review.kind = .query
-                if let explain, let plans { plan(&review, try explain(statement, readOnly), plans) }
+                if let explain, let plans {
+                    plan(&review, try explain(statement, readOnly), plans)
+                } else {
+                    review.notes.append("not planned: offline, only its syntax was checked")
+                }
             case .success(.schemaChange(let change)):
                 review.kind = .migration
                 review.findings += migrations.review(change)

@@ -8,7 +8,7 @@ enum ReviewTextRenderer {
             lines += block(statement)
         }
         if !report.notes.isEmpty {
-            lines.append("Notes:")
+            lines += ["", "Notes:"]
             lines += report.notes.map { "- " + $0 }
         }
         return lines.joined(separator: "\n") + "\n"
