@@ -162,13 +162,16 @@ public final class Connection {
     }
 
     /// Runs one statement with text parameters bound as `$1, $2, ...` (never interpolated).
+    /// The statement is marked as pgadvisor's (`StatementMarker`), so the statements it causes
+    /// are left out of the workload pgadvisor reads from pg_stat_statements.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
         guard let handle else {
             throw ConnectorError(kind: .connection, message: "the connection is closed")
         }
+        let marked = StatementMarker.mark(sql)
         let result: OpaquePointer? = withOptionalCStringArray(parameters) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+            PQexecParams(handle, marked, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         guard let result else {
             let message = redactor.redact(String(cString: PQerrorMessage(handle)).singleLine)
