@@ -162,8 +162,8 @@ public final class Connection {
     }
 
     /// Runs one statement with text parameters bound as `$1, $2, ...` (never interpolated).
-    /// The statement is marked as pgadvisor's (`StatementMarker`), so the statements it causes
-    /// are left out of the workload pgadvisor reads from pg_stat_statements.
+    /// A statement starting with pgadvisor's `-- pgadvisor:` comment is marked as pgadvisor's
+    /// (`StatementMarker`), so it is left out of the workload read from pg_stat_statements.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
         guard let handle else {

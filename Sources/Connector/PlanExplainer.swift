@@ -51,7 +51,7 @@ public final class PlanExplainer {
     /// be inferred (`$1 IS NULL`) and was not given.
     public func explain(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
         if parameterTypes.isEmpty {
-            return try run { try connection.query("EXPLAIN (FORMAT JSON) " + text) }
+            return try run { try connection.query("-- pgadvisor: explain\nEXPLAIN (FORMAT JSON) " + text) }
         }
         guard serverVersionNum >= 120_000 else {
             throw ConnectorError(kind: .unavailable,
@@ -60,7 +60,7 @@ public final class PlanExplainer {
         }
         if method == .genericPlanOption {
             do {
-                let plan = try run { try connection.queryUnbound("EXPLAIN (GENERIC_PLAN, FORMAT JSON) " + text) }
+                let plan = try run { try connection.queryUnbound("-- pgadvisor: explain\nEXPLAIN (GENERIC_PLAN, FORMAT JSON) " + text) }
                 genericPlanExplains += 1
                 return plan
             } catch let error as ConnectorError where error.sqlState == SQLState.indeterminateDatatype

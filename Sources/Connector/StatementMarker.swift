@@ -8,17 +8,21 @@ import Model
 /// lost. A comment right after that keyword survives (only constants are replaced), so the
 /// marker goes there: `SELECT /* pgadvisor */ ...`. Comments never change the query id.
 enum StatementMarker {
-    /// `sql` with `StatementStats.pgadvisorMarker` after the first keyword of the statement
-    /// (after any leading comments). Unchanged when it is marked already or does not start
-    /// with a keyword.
+    /// `sql` with `StatementStats.pgadvisorMarker` after the first keyword of the statement,
+    /// when its leading comments include pgadvisor's `-- pgadvisor: ...` line (statements of
+    /// others sent through a `Connection`, such as test fixtures, stay as they are). Unchanged
+    /// too when it is marked already or does not start with a keyword.
     static func mark(_ sql: String) -> String {
         let chars = Array(sql.utf8)
+        let tag = Array("-- pgadvisor".utf8)
+        var tagged = false
         var i = 0
         while i < chars.count {
             let c = chars[i]
             if c == UInt8(ascii: " ") || c == UInt8(ascii: "\n") || c == UInt8(ascii: "\t") || c == UInt8(ascii: "\r") {
                 i += 1
             } else if c == UInt8(ascii: "-"), i + 1 < chars.count, chars[i + 1] == UInt8(ascii: "-") {
+                if chars[i...].starts(with: tag) { tagged = true }
                 while i < chars.count && chars[i] != UInt8(ascii: "\n") { i += 1 }
             } else if c == UInt8(ascii: "/"), i + 1 < chars.count, chars[i + 1] == UInt8(ascii: "*") {
                 guard let end = closingComment(chars, from: i + 2) else { return sql }
@@ -27,6 +31,7 @@ enum StatementMarker {
                 break
             }
         }
+        guard tagged else { return sql }
         let start = i
         while i < chars.count, isLetter(chars[i]) { i += 1 }
         guard i > start else { return sql }

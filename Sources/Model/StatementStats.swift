@@ -117,8 +117,8 @@ public struct StatementStats: Codable, Equatable, Sendable {
     /// what-if costing creates.
     public static let hypopgOidLookup = "SELECT max(oid) FROM pg_catalog.pg_class WHERE oid < $1"
 
-    /// The comment pgadvisor puts after the first keyword of every statement it sends
-    /// (`SELECT /* pgadvisor */ ...`): unlike a leading comment, it survives in
+    /// The comment pgadvisor puts after the first keyword of every statement of its own (those
+    /// starting `-- pgadvisor:`), e.g. `SELECT /* pgadvisor */ ...`: unlike a leading comment, it survives in
     /// pg_stat_statements 1.12 (PostgreSQL 18), which keeps a text from its first keyword.
     public static let pgadvisorMarker = "/* pgadvisor */"
 

@@ -7,12 +7,18 @@ import Testing
 struct StatementMarkerTests {
     @Test func markerFollowsTheFirstKeywordAfterLeadingComments() {
         #expect(StatementMarker.mark("-- pgadvisor: tables\nSELECT 1") == "-- pgadvisor: tables\nSELECT /* pgadvisor */ 1")
-        #expect(StatementMarker.mark("/* a */ -- b\n  WITH x AS (SELECT 1) SELECT * FROM x")
-            == "/* a */ -- b\n  WITH /* pgadvisor */ x AS (SELECT 1) SELECT * FROM x")
-        #expect(StatementMarker.mark("BEGIN") == "BEGIN /* pgadvisor */")
-        #expect(StatementMarker.mark("SELECT /* pgadvisor */ 1") == "SELECT /* pgadvisor */ 1", "marked once")
-        #expect(StatementMarker.mark("(SELECT 1)") == "(SELECT 1)", "no leading keyword: unchanged")
-        #expect(StatementMarker.mark("/* never closed SELECT 1") == "/* never closed SELECT 1")
+        #expect(StatementMarker.mark("/* a */ -- pgadvisor: x\n  WITH x AS (SELECT 1) SELECT * FROM x")
+            == "/* a */ -- pgadvisor: x\n  WITH /* pgadvisor */ x AS (SELECT 1) SELECT * FROM x")
+        #expect(StatementMarker.mark("-- pgadvisor: transaction\nBEGIN") == "-- pgadvisor: transaction\nBEGIN /* pgadvisor */")
+        #expect(StatementMarker.mark("-- pgadvisor: x\nSELECT /* pgadvisor */ 1") == "-- pgadvisor: x\nSELECT /* pgadvisor */ 1", "marked once")
+        #expect(StatementMarker.mark("-- pgadvisor: x\n(SELECT 1)") == "-- pgadvisor: x\n(SELECT 1)", "no leading keyword: unchanged")
+        #expect(StatementMarker.mark("-- pgadvisor: x\n/* never closed SELECT 1") == "-- pgadvisor: x\n/* never closed SELECT 1")
+    }
+
+    /// Statements without pgadvisor's comment (an application's, a test fixture's) stay unmarked.
+    @Test func othersStatementsStayAsTheyAre() {
+        #expect(StatementMarker.mark("SELECT count(*) FROM t WHERE id = 7") == "SELECT count(*) FROM t WHERE id = 7")
+        #expect(StatementMarker.mark("-- report\nSELECT 1") == "-- report\nSELECT 1")
     }
 
     @Test func markedTextsAreRecognizedAsPgadvisors() {

@@ -30,11 +30,15 @@ extension ConfigAdvisor {
     static func ioMethod(
         _ recommended: inout Recommended, baseline: inout [RecommendedSetting], version: Int, cpus: Int?, snapshot: Snapshot?
     ) {
-        guard version >= 18, recommended["io_method"]?.value == "io_uring",
-              snapshot?.setting("io_method")?.enumValues == nil else { return }
-        recommended["io_method"] = ("worker",
-            "PostgreSQL \(version)'s default; io_uring (PGTune's choice on Linux) needs a server built with liburing "
-                + "and a kernel and container that allow it: run tune against the server to see whether it offers io_uring")
+        guard version >= 18, recommended["io_method"]?.value == "io_uring" else { return }
+        let offered = snapshot?.setting("io_method")?.enumValues
+        if offered?.contains("io_uring") == true { return }
+        if offered == nil {
+            recommended["io_method"] = ("worker",
+                "PostgreSQL \(version)'s default; io_uring (PGTune's choice on Linux) needs a server built with liburing "
+                    + "and a kernel and container that allow it: run tune against the server to see whether it offers io_uring")
+        }
+        // A server without io_uring gets worker from SettingValidation, which says why.
         guard let n = cpus, min(32, max(3, n / 4)) > 3, !baseline.contains(where: { $0.name == "io_workers" }) else { return }
         let workers = RecommendedSetting(
             name: "io_workers", value: "\(min(32, max(3, n / 4)))",

@@ -44,13 +44,12 @@ public enum StatementEvidence {
         return evidence
     }
 
-    /// A sentence saying the statement's counters are young (their entry was created or reset
-    /// less than an hour before the snapshot, while the whole view is older), or nil.
+    /// A sentence saying the statement's counters are young (its entry was created or reset
+    /// less than an hour before the snapshot), or nil.
     public static func youngCounters(_ s: StatementStats, snapshot: Snapshot) -> String? {
         guard let since = s.statsSince else { return nil }
         let age = since.seconds(until: snapshot.collectedAt)
         guard age >= 0, age < youngCountersSeconds else { return nil }
-        if let reset = snapshot.statementsInfo?.statsReset, reset.seconds(until: since) < youngCountersSeconds { return nil }
         return "Its counters started \(Format.age(seconds: age)) before the snapshot (stats_since): "
             + "too short a period to speak for the workload; look again later."
     }
