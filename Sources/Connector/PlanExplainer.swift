@@ -63,9 +63,10 @@ public final class PlanExplainer {
                 let plan = try run { try connection.queryUnbound("-- pgadvisor: explain\nEXPLAIN (GENERIC_PLAN, FORMAT JSON) " + text) }
                 genericPlanExplains += 1
                 return plan
-            } catch let error as ConnectorError where error.sqlState == SQLState.indeterminateDatatype
-                && parameterTypes.contains(where: { $0 != nil }) {
-                // The server cannot infer a type the caller knows: declare it in a PREPARE.
+            } catch let error as ConnectorError
+                where [SQLState.indeterminateDatatype, SQLState.ambiguousParameter].contains(error.sqlState) {
+                // The server cannot infer a type (`$1 IS NULL`): a PREPARE declares the types the
+                // caller knows, and fails with indeterminateDatatype for those it does not.
             }
         }
         let plan = try explainPrepared(text, parameterTypes: parameterTypes)
