@@ -35,3 +35,23 @@ import Testing
         }
     }
 }
+
+/// pg_stat_io (16+) tells the cache-hit-ratio finding whether the misses were bulk reads.
+@Suite struct CacheHitRatioIOTests {
+    @Test func bulkReadsAreToldApart() throws {
+        var snapshot = Example.snapshot(versionNumber: 180_001, database: Example.database(blocksHit: 1_000_000, blocksRead: 900_000))
+        snapshot.io = [
+            IOStats(backendType: "client backend", reads: 100_000, hits: 1_000_000),
+            IOStats(backendType: "client backend", context: "bulkread", reads: 800_000, hits: 5_000),
+            IOStats(backendType: "checkpointer", writes: 5_000),
+        ]
+        let f = try #require(try QueryServerRuleRun.findings(CacheHitRatioRule.self, snapshot).first)
+        #expect(f.evidence("bulkReadShare") == .ratio(800_000.0 / 900_000.0))
+        #expect(f.evidence("normalHitRatio") == .ratio(1_000_000.0 / 1_100_000.0))
+        #expect(f.notes.contains { $0.contains("bulk reads") }, "\(f.notes)")
+        // Without pg_stat_io (PostgreSQL 15) the finding is as before.
+        snapshot.io = nil
+        let plain = try #require(try QueryServerRuleRun.findings(CacheHitRatioRule.self, snapshot).first)
+        #expect(plain.evidence("bulkReadShare") == nil)
+    }
+}
