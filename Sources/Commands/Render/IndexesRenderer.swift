@@ -200,6 +200,14 @@ enum IndexesRenderer {
             for rejection in a.rejections { out.append("- `\(rejection.display)`: \(rejection.reason)") }
             out.append("")
         }
+        if !a.currentPlans.isEmpty {
+            out += ["## Current plans", ""]
+            for plan in a.currentPlans {
+                let uses = plan.indexesUsed.isEmpty ? "no index" : "uses " + plan.indexesUsed.map { "`\($0)`" }.joined(separator: ", ")
+                out.append("- \(plan.label): cost \(Format.decimal(plan.cost)), \(uses)")
+            }
+            out.append("")
+        }
         for note in a.notes { out.append("> " + note) }
         if !a.notes.isEmpty { out.append("") }
         let script = script(a)
