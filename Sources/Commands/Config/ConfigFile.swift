@@ -20,7 +20,7 @@ struct ConfigFile {
     static func read(_ path: String) throws -> ConfigFile {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path) else {
+              let data = FileHandle(forReadingAtPath: path)?.readDataToEndOfFile() else {
             throw CLIError("cannot read configuration file \(path): check the path and its permissions",
                            exitCode: ExitStatus.usage)
         }
@@ -45,6 +45,9 @@ struct ConfigFile {
         if let host = table["host"] { file.host = try reader.host(host, at: "host") }
         if let format = table["format"] { file.format = try reader.format(format) }
         file.targets = try reader.targets(table["targets"])
+        // Rule values are checked now, so a bad one fails every command that reads the file.
+        var scratch = AuditConfiguration()
+        try file.apply(to: &scratch)
         return file
     }
 

@@ -9,7 +9,7 @@ enum TargetList {
     static func read(_ path: String) throws -> [FleetTarget] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path) else {
+              let data = FileHandle(forReadingAtPath: path)?.readDataToEndOfFile() else {
             throw CLIError("cannot read the targets file \(path): check the path and its permissions", exitCode: ExitStatus.usage)
         }
         let text = String(decoding: data, as: UTF8.self)
