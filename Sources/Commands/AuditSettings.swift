@@ -1,7 +1,6 @@
 import ArgumentParser
 import Core
 import Foundation
-import TOMLKit
 
 /// The options that shape an audit's rules: a configuration file, `--set` overrides.
 struct AuditSettingsGroup: ParsableArguments {

@@ -79,7 +79,11 @@ struct PlanSelectionGroup: ParsableArguments {
         items += ["--risk", (risk ?? .online).rawValue]
         if let ram = host.ram { items += ["--ram", ram] }
         if let cpus = host.cpus { items += ["--cpus", String(cpus)] }
-        if let config = rules.config { items += ["--config", config] }
+        if let config = rules.config {
+            items += ["--config", config]
+        } else if FileManager.default.fileExists(atPath: AuditSettingsGroup.defaultFile) {
+            items += ["--config", AuditSettingsGroup.defaultFile]
+        }
         for item in rules.overrides { items += ["--set", item] }
         return items
     }

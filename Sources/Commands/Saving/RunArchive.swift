@@ -25,12 +25,20 @@ struct RunArchive {
         let fm = FileManager.default
         let name = Self.timestamp(date)
         let temporary = directory + "/.\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
+        var isDirectory: ObjCBool = false
+        if fm.fileExists(atPath: directory, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CLIError("cannot save the run in \(directory): it is a file, not a folder: give --save a folder")
+        }
         do {
             try fm.createDirectory(atPath: temporary, withIntermediateDirectories: true)
+        } catch {
+            throw CLIError("cannot create a run folder in \(directory): check that its parent exists and is writable")
+        }
+        do {
             for file in files { try file.data.write(to: URL(fileURLWithPath: temporary + "/" + file.name)) }
         } catch {
             try? fm.removeItem(atPath: temporary)
-            throw CLIError("cannot save the run in \(directory): \((error as NSError).localizedDescription): check that it is a writable folder")
+            throw CLIError("cannot write the run in \(directory): check that it is writable and the disk has room")
         }
         for attempt in 1...1000 {
             let final = directory + "/" + name + (attempt == 1 ? "" : "-\(attempt)")
