@@ -33,51 +33,6 @@ struct AuditPipeline {
     }
 }
 
-/// One live audit with everything it needs held as values, so a fleet can run one on each of
-/// its threads (each with a connection of its own).
-struct AuditJob: Sendable {
-    var options: ConnectionOptions
-    var exact: Bool
-    var configuration: AuditConfiguration
-    var host: HostFacts
-    var suppressions: [Suppression]
-    var today: CalendarDay
-
-    /// Connects, collects, costs the index advice when it can, and audits.
-    func run() throws -> AuditPipeline.Output {
-        let db = try Connection.open(options)
-        defer { db.close() }
-        let snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
-            .collect(generator: "pgadvisor \(PGAdvisor.version)")
-        var advice: IndexAdvice?
-        if !configuration.disabledRules.contains(MissingIndexRule.description.id),
-           snapshot.source("pg_stat_statements")?.isUsable == true {
-            let parameters = Auditor(configuration: configuration).parameters(of: MissingIndexRule.self)
-            advice = LiveIndexAdvice.verified(connection: db, snapshot: snapshot, options: MissingIndexRule.options(parameters))
-        }
-        return audit(snapshot, indexAdvice: advice, systemIdentifier: ServerIdentity.systemIdentifier(db))
-    }
-
-    /// The audit of a snapshot, with the configuration's suppressions applied.
-    func audit(_ snapshot: Snapshot, indexAdvice: IndexAdvice?, systemIdentifier: String?) -> AuditPipeline.Output {
-        var auditor = Auditor(configuration: configuration)
-        auditor.indexAdvice = indexAdvice
-        auditor.host = host.tuningInputs(for: snapshot)
-        let result = auditor.run(snapshot).applying(suppressions, today: today)
-        return AuditPipeline.Output(snapshot: snapshot, result: result, systemIdentifier: systemIdentifier)
-    }
-}
-
-extension CalendarDay {
-    /// Today in UTC, the day suppressions are judged by.
-    static func today(_ now: Date = Date()) -> CalendarDay {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now)
-        return CalendarDay(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1)!
-    }
-}
-
 /// Facts that identify the server across runs.
 enum ServerIdentity {
     /// The cluster's system identifier, nil when the role may not read `pg_control_system()`.
