@@ -1,25 +1,38 @@
 import Model
 
-/// The planner's plan for one statement, as `EXPLAIN (FORMAT JSON)` gives it, on one read-only
-/// connection: statements with `$1...$n` parameters are planned as generic plans through a
-/// prepared statement, literal SQL directly. With `analyze`, a statement without parameters
-/// is run too, inside a read-only transaction that is rolled back.
+/// The planner's estimate for a statement on the current session, with or without `$n`
+/// parameters. Used by what-if costing (with hypopg's hypothetical indexes) and, without
+/// hypopg, to read the statements' current plans; `plan` gives the whole tree to the pre-release
+/// review.
 ///
-/// Nothing is written: PREPARE and EXPLAIN without ANALYZE plan but never execute, and an
-/// analyzed statement runs in `BEGIN READ ONLY ... ROLLBACK` on a session that is read-only
-/// anyway. Use the connection for nothing else meanwhile, and never inside an open transaction.
+/// Statements with parameters get their generic plan: on PostgreSQL 16+ with
+/// `EXPLAIN (GENERIC_PLAN)`, the server inferring the parameter types; on older servers (or when
+/// the server cannot infer a type and the caller gave one) through a prepared statement whose
+/// generic plan `plan_cache_mode` forces, with NULL parameters that never reach the planner.
+/// Never inside an open transaction: the prepared path opens and rolls back its own.
 public final class PlanExplainer {
+    /// How generic plans are obtained on this server.
+    public enum Method: String, Sendable {
+        /// `EXPLAIN (GENERIC_PLAN)`, PostgreSQL 16+.
+        case genericPlanOption = "generic_plan"
+        /// `PREPARE` + `EXPLAIN EXECUTE` under `plan_cache_mode = force_generic_plan`.
+        case preparedStatement = "prepared_statement"
+    }
+
     public let serverVersionNum: Int
-    /// EXPLAIN statements sent so far.
+    /// EXPLAIN statements sent so far (each generic-plan EXPLAIN counts once).
     public private(set) var explainCalls = 0
+    /// Generic plans obtained each way.
+    public private(set) var genericPlanExplains = 0
+    public private(set) var preparedExplains = 0
 
     private let connection: Connection
     /// Parameter type names as the caller gave them, spelled as the server prints them.
     private var serverTypeNames: [String: String] = [:]
 
-    /// The prepared statement of the generic-plan path. It never outlives a call (cached plans
-    /// would refer to hypothetical indexes dropped later, hypopg issue #80), and one fixed name
-    /// keeps pg_stat_statements at one `EXPLAIN ... EXECUTE` entry instead of one per call.
+    /// The prepared statement of the PREPARE path. It never outlives a call (cached plans would
+    /// refer to hypothetical indexes dropped later, hypopg issue #80), and one fixed name keeps
+    /// pg_stat_statements at one `EXPLAIN ... EXECUTE` entry instead of one per call.
     static let preparedName = "pgadvisor_whatif"
 
     public init(connection: Connection, serverVersionNum: Int) {
@@ -27,68 +40,82 @@ public final class PlanExplainer {
         self.serverVersionNum = serverVersionNum
     }
 
-    /// The top node's estimate for `text` and the indexes its plan scans. `parameterTypes`
-    /// holds one entry per `$n`: its SQL type name (`integer`, `timestamp with time zone`), or
-    /// nil to let the server infer it; empty for literal SQL.
+    /// The method generic plans take on this server.
+    public var method: Method { serverVersionNum >= 160_000 ? .genericPlanOption : .preparedStatement }
+
+    /// The planner's estimate for `text`: the generic plan when `text` has parameters
+    /// `$1...$n`, the plan for its constants when `parameterTypes` is empty. `parameterTypes`
+    /// holds one entry per parameter: its SQL type name, or nil to let the server infer it.
     ///
-    /// `text` is sent as is, and must be one statement EXPLAIN accepts; the server's error (with
-    /// its SQLSTATE) is thrown otherwise, e.g. `SQLState.indeterminateDatatype` for a parameter
-    /// whose type cannot be inferred (`$1 IS NULL`) and was not given.
-    public func estimate(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
-        try ExplainPlan.estimate(fromJSON: explainJSON(text, parameterTypes: parameterTypes, analyze: false))
+    /// `text` must be one statement EXPLAIN accepts; the server's error (with its SQLSTATE) is
+    /// thrown otherwise, e.g. `SQLState.indeterminateDatatype` for a parameter whose type cannot
+    /// be inferred (`$1 IS NULL`) and was not given.
+    public func explain(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
+        try ExplainPlan.estimate(fromJSON: explainJSON(text, parameterTypes: parameterTypes))
     }
 
-    /// The whole plan of `text`; with `analyze` (only for literal SQL: a generic plan has no
-    /// values to run with) also what running it did, in a transaction that is rolled back.
+    /// The whole plan tree of `text`, planned as `explain` plans it. With `analyze`, a statement
+    /// without parameters also runs, under `EXPLAIN ANALYZE` in `BEGIN READ ONLY … ROLLBACK`, so
+    /// the tree carries actual rows and spills; the caller decides which statements may run (a
+    /// read-only transaction still runs functions that only read, and takes their locks).
     public func plan(_ text: String, parameterTypes: [String?], analyze: Bool = false) throws -> PlanNode {
-        try ExplainPlan.tree(fromJSON: explainJSON(text, parameterTypes: parameterTypes, analyze: analyze))
+        guard analyze, parameterTypes.isEmpty else {
+            return try ExplainPlan.tree(fromJSON: explainJSON(text, parameterTypes: parameterTypes))
+        }
+        try connection.query("-- pgadvisor: explain\nBEGIN READ ONLY")
+        let outcome = Result {
+            try run { try connection.query("-- pgadvisor: explain\nEXPLAIN (ANALYZE, FORMAT JSON) " + text) }
+        }
+        try connection.query("-- pgadvisor: explain\nROLLBACK")
+        return try ExplainPlan.tree(fromJSON: outcome.get())
     }
 
-    private func explainJSON(_ text: String, parameterTypes: [String?], analyze: Bool) throws -> String {
+    /// The JSON `EXPLAIN (FORMAT JSON)` gives for `text`: the generic plan when it has
+    /// parameters.
+    private func explainJSON(_ text: String, parameterTypes: [String?]) throws -> String {
         if parameterTypes.isEmpty {
-            guard analyze else { return try runExplain("EXPLAIN (FORMAT JSON) " + text) }
-            return try rolledBack(readOnly: true) { try runExplain("EXPLAIN (ANALYZE, FORMAT JSON) " + text) }
+            return try run { try connection.query("-- pgadvisor: explain\nEXPLAIN (FORMAT JSON) " + text) }
         }
-        guard serverVersionNum >= 120000 else {
+        guard serverVersionNum >= 120_000 else {
             throw ConnectorError(kind: .unavailable,
-                                 message: "planning statements with parameters needs PostgreSQL 12 or newer (plan_cache_mode)",
-                                 advice: "upgrade the server, or write the statement with constants")
+                                 message: "costing statements with parameters needs PostgreSQL 12 or newer (plan_cache_mode)",
+                                 advice: "upgrade the server, or cost the statement with constants")
         }
-        return try explainPrepared(text, parameterTypes: parameterTypes)
+        if method == .genericPlanOption {
+            do {
+                let plan = try run { try connection.queryUnbound("-- pgadvisor: explain\nEXPLAIN (GENERIC_PLAN, FORMAT JSON) " + text) }
+                genericPlanExplains += 1
+                return plan
+            } catch let error as ConnectorError
+                where [SQLState.indeterminateDatatype, SQLState.ambiguousParameter].contains(error.sqlState) {
+                // The server cannot infer a type (`$1 IS NULL`): a PREPARE declares the types the
+                // caller knows, and fails with indeterminateDatatype for those it does not.
+            }
+        }
+        let plan = try explainPrepared(text, parameterTypes: parameterTypes)
+        preparedExplains += 1
+        return plan
     }
 
     /// The generic plan through a prepared statement: declared parameter types are honoured, and
     /// `plan_cache_mode` is forced for one transaction. The statement is deallocated and the
     /// transaction rolled back whether or not a step fails, so the session stays usable.
-    ///
-    /// PostgreSQL 16's `EXPLAIN (GENERIC_PLAN)` is no shortcut here: through the extended protocol
-    /// (PQexecParams, which also guarantees a single statement) `$n` must be bound, and the planner
-    /// then plans for the bound values.
     private func explainPrepared(_ text: String, parameterTypes: [String?]) throws -> String {
         let types = try declaredTypes(parameterTypes).joined(separator: ", ")
         let nulls = Array(repeating: "NULL", count: parameterTypes.count).joined(separator: ", ")
-        let name = Self.preparedName
+        let name = PlanExplainer.preparedName
+        try connection.query("-- pgadvisor: what-if\nBEGIN")
         var prepared = false
         let outcome = Result {
-            try rolledBack(readOnly: false) {
-                try connection.query("-- pgadvisor: what-if\nSET LOCAL plan_cache_mode = force_generic_plan")
-                try connection.query("-- pgadvisor: what-if\nPREPARE \(name)(\(types)) AS " + text)
-                prepared = true
-                return try runExplain("EXPLAIN (FORMAT JSON) EXECUTE \(name)(\(nulls))")
-            }
+            try connection.query("-- pgadvisor: what-if\nSET LOCAL plan_cache_mode = force_generic_plan")
+            try connection.query("-- pgadvisor: what-if\nPREPARE \(name)(\(types)) AS " + text)
+            prepared = true
+            return try run { try connection.query("-- pgadvisor: what-if\nEXPLAIN (FORMAT JSON) EXECUTE \(name)(\(nulls))") }
         }
+        try connection.query("-- pgadvisor: what-if\nROLLBACK")
         if prepared {
             try connection.query("-- pgadvisor: what-if\nDEALLOCATE \(name)")
         }
-        return try outcome.get()
-    }
-
-    /// Runs `body` in a transaction that is rolled back whatever happens; a failed rollback
-    /// is thrown, as the session is then unusable.
-    private func rolledBack<T>(readOnly: Bool, _ body: () throws -> T) throws -> T {
-        try connection.query("-- pgadvisor: what-if\n" + (readOnly ? "BEGIN READ ONLY" : "BEGIN"))
-        let outcome = Result { try body() }
-        try connection.query("-- pgadvisor: what-if\nROLLBACK")
         return try outcome.get()
     }
 
@@ -108,10 +135,10 @@ public final class PlanExplainer {
         return parameterTypes.map { given in given.flatMap { serverTypeNames[$0] } ?? "unknown" }
     }
 
-    private func runExplain(_ sql: String) throws -> String {
+    /// Runs one EXPLAIN (FORMAT JSON) and returns its plan's JSON.
+    private func run(_ explain: () throws -> QueryResult) throws -> String {
         explainCalls += 1
-        let result = try connection.query("-- pgadvisor: what-if\n" + sql)
-        guard let plan = try result.first?["QUERY PLAN"].string() else {
+        guard let plan = try explain().first?["QUERY PLAN"].string() else {
             throw ConnectorError(kind: .decoding, message: "EXPLAIN returned no rows",
                                  advice: "please report it with the server version")
         }

@@ -14,13 +14,13 @@ public final class WhatIfSession {
     public let serverVersionNum: Int
     /// EXPLAIN statements sent so far (each generic-plan EXPLAIN counts once).
     public var explainCalls: Int { explainer.explainCalls }
+    /// Runs the EXPLAINs, on the same connection.
+    public let explainer: PlanExplainer
 
     private let connection: Connection
     /// hypopg's schema as the server quotes it, so its functions are found whatever the
     /// search_path (which stays the application's, for the statements explained).
     private let schema: String
-    /// Plans statements on the same connection, so they see the hypothetical indexes.
-    private let explainer: PlanExplainer
 
     /// Fails with a `.unavailable` error when hypopg is not installed in this database, or this
     /// role may not execute its functions, or the server cannot load it.
@@ -31,9 +31,8 @@ public final class WhatIfSession {
         }
         let database = try row["database"].string()
         let role = try row["role_name"].string()
-        let versionNum = try row["server_version_num"].int()
-        serverVersionNum = versionNum
-        let package = "postgresql-\(versionNum / 10000)-hypopg"
+        serverVersionNum = try row["server_version_num"].int()
+        let package = "postgresql-\(serverVersionNum / 10000)-hypopg"
         guard let version = try row["version"].optionalString(), let schema = try row["schema"].optionalString() else {
             throw ConnectorError(kind: .unavailable, message: "hypopg is not installed in database \(database)",
                                  advice: "run \(StatementSQL.inline(StatementSQL.createExtension("hypopg"))) (package \(package)) for verified index advice")
@@ -67,7 +66,7 @@ public final class WhatIfSession {
         self.connection = connection
         self.schema = schema
         hypopgVersion = version
-        explainer = PlanExplainer(connection: connection, serverVersionNum: versionNum)
+        explainer = PlanExplainer(connection: connection, serverVersionNum: serverVersionNum)
     }
 
     /// Creates a hypothetical index from one `CREATE INDEX` statement (CONCURRENTLY is accepted
@@ -107,10 +106,10 @@ public final class WhatIfSession {
         try connection.query("-- pgadvisor: what-if, drop all hypothetical indexes\nSELECT \(schema).hypopg_reset()")
     }
 
-    /// The planner's estimate for `text` under the current hypothetical indexes: the generic plan
-    /// when `text` has parameters `$1...$n`, the plan for its constants when `parameterTypes` is
-    /// empty (see ``PlanExplainer/estimate(_:parameterTypes:)``).
+    /// The planner's estimate for `text` under the current hypothetical indexes (see
+    /// `PlanExplainer.explain`): generic plans with `EXPLAIN (GENERIC_PLAN)` on PostgreSQL 16+,
+    /// through a prepared statement before.
     public func explain(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
-        try explainer.estimate(text, parameterTypes: parameterTypes)
+        try explainer.explain(text, parameterTypes: parameterTypes)
     }
 }
