@@ -11,7 +11,7 @@ import TestSupport
 /// its session appears in pg_stat_activity, the server is stopped, and the process resumed:
 /// its next statement meets the closed server. The suite has a cluster of its own (started by
 /// scripts/postgres in a temporary directory), since stopping a shared one would fail the tests
-/// running beside it.
+/// running beside it; each test starts it afresh and deletes it after.
 @Suite(.enabled(if: TestServer.available, "needs the throwaway server: run scripts/test"), .serialized)
 struct ServerStopTests {
     static let database = "pgadvisor_stop"
@@ -75,9 +75,7 @@ struct ServerStopTests {
         }
         let stdout = out.fileHandleForReading.readDataToEndOfFile(), stderr = err.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        // scripts/postgres starts it again keeping its data (and closes the descriptors a
-        // server started from here would inherit, which would keep this process's pipes open).
-        if paused { try cluster(["restart"]) }
+
         // A run that ended before its session was seen proves nothing: the caller tries again.
         guard paused else { return nil }
         return CLIResult(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
@@ -125,10 +123,6 @@ struct ServerStopTests {
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
             .filter { $0.contains("pgadvisor-stop-\(getpid())") && $0 != "pgadvisor-stop-\(getpid()).json" }
         #expect(leftovers.isEmpty, "\(leftovers)")
-        // The server came back with its data.
-        let back = try Self.admin(Self.database)
-        #expect(try back.query("SELECT count(*) AS n FROM pg_class WHERE relname = 't300'").first?["n"].int() == 1)
-        back.close()
     }
 
     @Test func auditPrintsNoReportWhenTheServerStops() throws {
