@@ -35,7 +35,7 @@ struct AuditPipeline {
                 .collect(generator: "pgadvisor \(PGAdvisor.version)")
             if !configuration.disabledRules.contains(MissingIndexRule.description.id),
                snapshot.source("pg_stat_statements")?.isUsable == true {
-                auditor.indexAdvice = LiveIndexAdvice.verified(
+                auditor.indexAdvice = try LiveIndexAdvice.verified(
                     connection: db, snapshot: snapshot, options: MissingIndexRule.options(auditor.parameters(of: MissingIndexRule.self)))
             }
             systemIdentifier = ServerIdentity.systemIdentifier(db)

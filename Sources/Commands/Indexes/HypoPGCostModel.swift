@@ -17,6 +17,9 @@ final class HypoPGCostModel: IndexCostModel {
     private var sizes: [IndexSpec: Int64] = [:]
     /// Tables found locked by another session.
     private var locked: Set<QualifiedName> = []
+    /// The error that ended the session (server stopped, connection dropped): the advice
+    /// built after it would be incomplete, so the caller fails with it instead.
+    private(set) var lostConnection: ConnectorError?
 
     init(session: WhatIfSession) {
         self.session = session
@@ -54,8 +57,12 @@ final class HypoPGCostModel: IndexCostModel {
     private func failingOnLocks<T>(_ tables: Set<QualifiedName>, _ work: () throws -> T) throws -> T {
         let known = tables.intersection(locked)
         guard known.isEmpty else { throw LockedTablesError(tables: Array(known)) }
+        if let lostConnection { throw lostConnection }
         do {
             return try work()
+        } catch let error as ConnectorError where error.kind == .connection {
+            lostConnection = error
+            throw error
         } catch let error as ConnectorError where error.sqlState == SQLState.lockNotAvailable {
             let holding = (try? session.tablesLockedByOthers()).map { tables.intersection($0) } ?? []
             let named = holding.isEmpty ? tables : holding

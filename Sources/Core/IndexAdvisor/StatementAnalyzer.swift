@@ -18,7 +18,7 @@ struct StatementAnalyzer {
 
     /// Longer statement texts are not parsed: generated statements (IN lists or VALUES of
     /// thousands of items) would cost seconds and hundreds of megabytes of parse tree.
-    static let maxTextBytes = 100_000
+    static let maxTextBytes = 100 << 10
 
     func analyze(_ statement: WorkloadStatement) -> Outcome {
         let bytes = statement.text.utf8.count

@@ -61,7 +61,9 @@ struct ServerStopTests {
         let deadline = Date().addingTimeInterval(20)
         while process.isRunning && Date() < deadline {
             let seen = try watcher.query(
-                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()", [database])
+                // Past its connection's startup: it has sent a statement.
+                "SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid() "
+                    + "AND application_name = 'pgadvisor' AND query_start IS NOT NULL", [database])
             if try seen.first?["n"].int() ?? 0 > 0 {
                 kill(process.processIdentifier, SIGSTOP)
                 paused = true
