@@ -29,6 +29,12 @@ struct ServerStopTests {
         return r.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// Stops the cluster and deletes it, with the lock file scripts/postgres keeps beside it.
+    static func remove() {
+        _ = try? cluster(["stop"])
+        try? FileManager.default.removeItem(atPath: directory + ".lock")
+    }
+
     static var port: String { (try? String(contentsOfFile: directory + "/port", encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines) ?? "" }
     static func uri(_ database: String = "postgres") -> String { "postgresql:///\(database)?host=\(directory)&port=\(port)&user=postgres" }
     static func admin(_ database: String = "postgres") throws -> Connection {
@@ -118,7 +124,7 @@ struct ServerStopTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("pgadvisor-stop-\(getpid()).json").path
         defer { try? FileManager.default.removeItem(atPath: path) }
         try Data("previous snapshot\n".utf8).write(to: URL(fileURLWithPath: path))
-        defer { _ = try? Self.cluster(["stop"]) }
+        defer { Self.remove() }
         let r = try Self.stopDuringRetrying(["snapshot", Self.uri(Self.database), "--output", path])
         Self.expectCleanFailure(r)
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "previous snapshot\n")
@@ -129,7 +135,7 @@ struct ServerStopTests {
 
     @Test func auditPrintsNoReportWhenTheServerStops() throws {
         try Self.prepare()
-        defer { _ = try? Self.cluster(["stop"]) }
+        defer { Self.remove() }
         let r = try Self.stopDuringRetrying(["audit", Self.uri(Self.database)])
         Self.expectCleanFailure(r)
     }
