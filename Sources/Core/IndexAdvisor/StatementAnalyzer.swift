@@ -16,7 +16,16 @@ struct StatementAnalyzer {
         case skipped(String, SkippedStatement.Kind = .other)
     }
 
+    /// Longer statement texts are not parsed: generated statements (IN lists or VALUES of
+    /// thousands of items) would cost seconds and hundreds of megabytes of parse tree.
+    static let maxTextBytes = 100 << 10
+
     func analyze(_ statement: WorkloadStatement) -> Outcome {
+        let bytes = statement.text.utf8.count
+        guard bytes <= Self.maxTextBytes else {
+            return .skipped("not parsed: its text is \(Format.bytes(Int64(bytes))), over the \(Format.bytes(Int64(Self.maxTextBytes))) "
+                + "the advisor parses (a generated statement, such as a long IN list)")
+        }
         let shape: StatementShape
         do {
             shape = try QueryParser.analyze(statement.text)
