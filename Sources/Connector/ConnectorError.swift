@@ -48,6 +48,10 @@ public enum SQLState {
     public static let objectNotInPrerequisiteState = "55000"
     /// "could not determine data type of parameter $n".
     public static let indeterminateDatatype = "42P18"
+    /// "operator is not unique", "function ... is not unique".
+    public static let ambiguousFunction = "42725"
+    /// "CASE types ... cannot be matched" and the like.
+    public static let datatypeMismatch = "42804"
     public static let lockNotAvailable = "55P03"
     public static let queryCanceled = "57014"
     public static let readOnlySQLTransaction = "25006"

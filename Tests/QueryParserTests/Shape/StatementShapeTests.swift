@@ -107,6 +107,18 @@ private func lower(_ column: ColumnReference) -> Operand {
         #expect(shape.scopes[1] == QueryScope(parent: 0))
     }
 
+    @Test func extractOverAParameterBecomesDatePart() throws {
+        // pg_stat_statements turns extract(year FROM ...) into extract($1 FROM ...), which the
+        // server's grammar rejects.
+        let sql = "SELECT EXTRACT($1 FROM o_orderdate), extract( $2\n  from date $3) FROM orders WHERE o_id = $4"
+        let shape = try QueryParser.analyze(sql)
+        #expect(shape.text == "SELECT pg_catalog.date_part($1, o_orderdate), pg_catalog.date_part( $2, $3::date) FROM orders WHERE o_id = $4")
+        #expect(shape.parameterCount == 4)
+        #expect(try QueryParser.analyze(shape.text).text == shape.text)
+        let literal = "SELECT extract(year FROM d), pg_catalog.extract($1, d) FROM t"
+        #expect(try QueryParser.analyze(literal).text == literal)
+    }
+
     @Test func textWithoutTypedLiteralsIsUnchanged() throws {
         let sql = "SELECT * FROM events WHERE created_at > now() - $1::interval AND note = 'interval $1'"
         #expect(try QueryParser.analyze(sql).text == sql)
@@ -191,6 +203,19 @@ private func lower(_ column: ColumnReference) -> Operand {
         )
         #expect(shape.scopes.first?.predicates.map(\.operand) == [.column(col("a")), .column(col("d"))])
         #expect(try QueryParser.analyze("SELECT * FROM t WHERE a = 1 OR b = 2").scopes.first?.predicates == [])
+    }
+
+    @Test func predicatesEveryOrArmHasCount() throws {
+        // TPC-H's query 19: the join key is repeated in each arm, and the planner factors it out.
+        let shape = try QueryParser.analyze("""
+            SELECT * FROM lineitem, part
+            WHERE (p_partkey = l_partkey AND p_brand = $1 AND l_quantity >= $2)
+               OR (l_quantity >= $3 AND p_partkey = l_partkey AND p_brand = $4)
+               OR (p_partkey = l_partkey AND (l_quantity >= $5 OR p_size = 1))
+            """)
+        #expect(shape.scopes.first?.predicates == [
+            Predicate(operand: .column(col("p_partkey")), kind: .equality, value: .column(col("l_partkey")), op: "=")
+        ])
     }
 
     @Test func booleanColumnsNullTestsAndTruthTests() throws {
