@@ -31,9 +31,9 @@ final class HypoPGCostModel: IndexCostModel {
 
     /// The plan of the statement's generic form. A parameter whose type nothing in the statement
     /// gives (`$1 IS NULL`, `$4 - $5`, `CASE ... THEN $3 ELSE $4 END`) is left to the server,
-    /// which may fail to choose: such parameters are then tried as text, then as numeric
-    /// (pg_stat_statements puts them where string and number constants were), and the types that
-    /// worked are kept for the statement's next costings.
+    /// which may fail to choose: then those in arithmetic or CASE results are declared numeric
+    /// (pg_stat_statements puts them where number constants were), else all of them text, and
+    /// the types that worked are kept for the statement's next costings.
     private func explain(_ statement: AnalyzedStatement) throws -> PlanEstimate {
         if let types = untypedFallback[statement.text] {
             return try session.explain(statement.text, parameterTypes: types)
@@ -42,8 +42,10 @@ final class HypoPGCostModel: IndexCostModel {
             return try session.explain(statement.text, parameterTypes: statement.parameterTypes)
         } catch let error as ConnectorError where Self.untypedParameterStates.contains(error.sqlState ?? "")
             && statement.parameterTypes.contains(nil) {
-            for guess in ["text", "numeric"] {
-                let types = statement.parameterTypes.map { $0 ?? guess }
+            let numeric = statement.parameterTypes.enumerated().map { index, type in
+                type ?? (statement.arithmeticParameters.contains(index + 1) ? "numeric" : nil)
+            }
+            for types in [numeric, statement.parameterTypes.map { $0 ?? "text" }] where types != statement.parameterTypes {
                 guard let plan = try? session.explain(statement.text, parameterTypes: types) else { continue }
                 untypedFallback[statement.text] = types
                 return plan

@@ -14,6 +14,12 @@ struct ParameterScan {
     private(set) var highest = 0
     /// The typed literals over a parameter: the byte offset of the type name → that of the `$`.
     private var typedLiterals: [Int: Int] = [:]
+    /// The parameter number of each typed literal, by the byte offset of its type name.
+    private var typedLiteralNumbers: [Int: Int] = [:]
+    /// Parameters that are an operand of arithmetic (`$4 - $5`) or a result of CASE (`THEN $3
+    /// ELSE $4`): number constants in pg_stat_statements text, which the server, given only
+    /// `unknown`, may fail to type.
+    private(set) var arithmeticParameters: Set<Int> = []
     /// The `extract` calls over a parameter: the byte offset of `extract` → that of the `$`.
     private var extractCalls: [Int: Int] = [:]
 
@@ -43,6 +49,18 @@ struct ParameterScan {
             text.replaceSubrange(edit.range, with: edit.replacement)
         }
         return String(decoding: text, as: UTF8.self)
+    }
+
+    /// The type name each typed literal over a parameter gives, by parameter number.
+    func literalTypes(_ source: [UInt8]) -> [Int: String] {
+        var types: [Int: String] = [:]
+        for (typeStart, parameterStart) in typedLiterals where parameterStart <= source.count {
+            guard let number = typedLiteralNumbers[typeStart] else { continue }
+            var typeName = source[typeStart..<parameterStart]
+            while typeName.last?.isASCIIWhitespace == true { typeName = typeName.dropLast() }
+            types[number] = String(decoding: typeName, as: UTF8.self)
+        }
+        return types
     }
 
     private static func end(ofParameterAt start: Int, in source: [UInt8]) -> Int {
@@ -78,6 +96,15 @@ struct ParameterScan {
                     if let cast = ParseNode.Fields(value) { recordTypedLiteral(cast) }
                 case "FuncCall":
                     if let call = ParseNode.Fields(value) { recordExtract(call) }
+                case "A_Expr":
+                    if let expression = ParseNode.Fields(value), expression.string("kind") == "AEXPR_OP",
+                       ["+", "-", "*", "/", "%", "^"].contains(expression.names("name").last ?? "") {
+                        recordArithmetic([expression.node("lexpr"), expression.node("rexpr")])
+                    }
+                case "CaseExpr":
+                    if let expression = ParseNode.Fields(value) {
+                        recordArithmetic(expression.nodes("args").map { $0.fields.node("result") } + [expression.node("defresult")])
+                    }
                 default:
                     break
                 }
@@ -85,6 +112,12 @@ struct ParameterScan {
             }
         } else if let list = json as? [Any] {
             for item in list { visit(item) }
+        }
+    }
+
+    private mutating func recordArithmetic(_ operands: [ParseNode?]) {
+        for case let operand? in operands where operand.type == "ParamRef" {
+            if let number = operand.fields.int("number") { arithmeticParameters.insert(number) }
         }
     }
 
@@ -96,6 +129,7 @@ struct ParameterScan {
               let typeStart = cast.object("typeName")?.int("location"), (0..<parameterStart).contains(typeStart)
         else { return }
         typedLiterals[typeStart] = parameterStart
+        typedLiteralNumbers[typeStart] = argument.fields.int("number")
     }
 
     /// Records `extract($n FROM x)`: the SQL syntax, not a call of `pg_catalog.extract(...)`.

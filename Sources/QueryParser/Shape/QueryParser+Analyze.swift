@@ -45,9 +45,12 @@ extension QueryParser {
         }
         let source = Array(sql.utf8)
         let parameters = ParameterScan(statement.fields.values)
-        return ShapeBuilder.shape(
+        var shape = ShapeBuilder.shape(
             of: statement, text: parameters.rewritten(source) ?? sql,
             parameterCount: parameters.highest, reader: ExpressionReader(source: source)
         )
+        shape.literalTypes = parameters.literalTypes(source)
+        shape.arithmeticParameters = parameters.arithmeticParameters
+        return shape
     }
 }
