@@ -15,7 +15,7 @@ RUNS = [  # file name, what it is
     ("budget-3", "--max-indexes 3"),
     ("budget-5", "--max-indexes 5"),
     ("budget-10", "defaults (10 indexes, 25 % of the database)"),
-    ("file", "--queries, every statement run (timed out too), each weighed by its cost"),
+    ("file", "--queries: every statement, timed out too, by its cost"),
 ]
 
 
@@ -53,12 +53,12 @@ def served(recommendation):
 
 def advice(work):
     workload(work)
-    print(f"  {'advisor run':<58} {'indexes':>7} {'size MB':>8} {'cost':>7} {'bound':>7} {'EXPLAIN':>8} {'wall s':>7}")
+    print(f"  {'advisor run':<54} {'indexes':>7} {'size MB':>8} {'cost':>7} {'bound':>7} {'EXPLAIN':>8} {'wall s':>7}")
     for name, label in RUNS:
         report = json.load(open(f"{work}/{name}.json"))
         size = sum(r["estimatedSizeBytes"] for r in report["recommendations"]) / 1048576
         seconds = float(open(f"{work}/{name}.seconds").read())
-        print(f"  {label:<58} {len(report['recommendations']):>7} {size:>8.1f} "
+        print(f"  {label:<54} {len(report['recommendations']):>7} {size:>8.1f} "
               f"{100 * report['relativeCost']:>6.1f}% {100 * report['lowerBoundRelativeCost']:>6.1f}% "
               f"{report['explainCalls']:>8} {seconds:>7.2f}")
     print("  (cost: the workload's planner cost with the recommendations, relative to without; bound: with every "
