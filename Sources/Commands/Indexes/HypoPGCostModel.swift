@@ -20,6 +20,9 @@ final class HypoPGCostModel: IndexCostModel {
     /// The error that ended the session (server stopped, connection dropped): the advice
     /// built after it would be incomplete, so the caller fails with it instead.
     private(set) var lostConnection: ConnectorError?
+    /// Parameter types that the server could plan with, by statement text, when the statement's
+    /// own left it unable to.
+    private var untypedFallback: [String: [String?]] = [:]
 
     init(session: WhatIfSession) {
         self.session = session
@@ -37,17 +40,42 @@ final class HypoPGCostModel: IndexCostModel {
     func estimate(_ statement: AnalyzedStatement, with indexes: [IndexSpec]) throws -> PlanCost {
         try failingOnLocks(Set(statement.tables)) {
             try arrange(indexes)
-            let plan: PlanEstimate
-            do {
-                plan = try session.explain(statement.text, parameterTypes: statement.parameterTypes)
-            } catch let error as ConnectorError where error.sqlState == SQLState.indeterminateDatatype {
-                // `$1 IS NULL` and the like give the server nothing to infer from: text will do for a plan.
-                plan = try session.explain(statement.text, parameterTypes: statement.parameterTypes.map { $0 ?? "text" })
-            }
+            let plan = try explain(statement)
             let names = Set(plan.indexesUsed)
             return PlanCost(cost: plan.totalCost, used: indexes.filter { live[$0].map { names.contains($0.name) } ?? false })
         }
     }
+
+    /// The plan of the statement's generic form. A parameter whose type nothing in the statement
+    /// gives (`$1 IS NULL`, `$4 - $5`, `CASE ... THEN $3 ELSE $4 END`) is left to the server,
+    /// which may fail to choose: then those in arithmetic or CASE results are declared numeric
+    /// (pg_stat_statements puts them where number constants were), else all of them text, and
+    /// the types that worked are kept for the statement's next costings.
+    private func explain(_ statement: AnalyzedStatement) throws -> PlanEstimate {
+        if let types = untypedFallback[statement.text] {
+            return try session.explain(statement.text, parameterTypes: types)
+        }
+        do {
+            return try session.explain(statement.text, parameterTypes: statement.parameterTypes)
+        } catch let error as ConnectorError where Self.untypedParameterStates.contains(error.sqlState ?? "")
+            && statement.parameterTypes.contains(nil) {
+            let numeric = statement.parameterTypes.enumerated().map { index, type in
+                type ?? (statement.arithmeticParameters.contains(index + 1) ? "numeric" : nil)
+            }
+            for types in [numeric, statement.parameterTypes.map { $0 ?? "text" }] where types != statement.parameterTypes {
+                guard let plan = try? session.explain(statement.text, parameterTypes: types) else { continue }
+                untypedFallback[statement.text] = types
+                return plan
+            }
+            throw error
+        }
+    }
+
+    /// Could not determine a parameter's type, no operator or function for unknown arguments,
+    /// an ambiguous one.
+    private static let untypedParameterStates: Set<String> = [
+        SQLState.indeterminateDatatype, SQLState.undefinedFunction, SQLState.ambiguousFunction, SQLState.datatypeMismatch,
+    ]
 
     func size(of index: IndexSpec) throws -> Int64 {
         if let size = sizes[index] { return size }

@@ -62,9 +62,11 @@ struct StatementAnalyzer {
         if shape.kind == .update, let target = shape.target, let table = resolver.table(target) {
             updated[table.qualifiedName] = shape.updatedColumns
         }
-        return .analyzed(AnalyzedStatement(
-            statement: statement, text: shape.text, parameterTypes: builder.parameterTypes(count: shape.parameterCount),
-            accesses: accesses, updatedColumns: updated, kind: shape.kind))
+        var analyzed = AnalyzedStatement(
+            statement: statement, text: shape.text, parameterTypes: builder.parameterTypes(count: shape.parameterCount, literals: shape.literalTypes),
+            accesses: accesses, updatedColumns: updated, kind: shape.kind)
+        analyzed.arithmeticParameters = shape.arithmeticParameters
+        return .analyzed(analyzed)
     }
 
     /// A statement none of whose relations is a table of the snapshot: catalog-only when it
@@ -105,8 +107,10 @@ private struct AccessBuilder {
 
     var accesses: [TableAccess] { slotOrder.compactMap { bySlot[$0] } }
 
-    func parameterTypes(count: Int) -> [String?] {
-        (0..<count).map { typedParameters[$0 + 1] }
+    /// Each parameter's type: the one its typed literal names (`date $1`, costed as `$1::date`),
+    /// else that of the column it is compared with, else nil (the server infers it).
+    func parameterTypes(count: Int, literals: [Int: String]) -> [String?] {
+        (0..<count).map { literals[$0 + 1] ?? typedParameters[$0 + 1] }
     }
 
     mutating func collect() {
