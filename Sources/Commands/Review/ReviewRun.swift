@@ -36,7 +36,7 @@ struct ReviewRun {
             }
         }
         var notes: [String] = []
-        if let note = Self.addIndexAdvice(to: &statements, db: db, snapshot: snapshot) { notes.append(note) }
+        if let note = try Self.addIndexAdvice(to: &statements, db: db, snapshot: snapshot) { notes.append(note) }
         let version = snapshot.server.version.split(separator: " ").first.map(String.init) ?? snapshot.server.version
         return ReviewReport(target: "database \(snapshot.server.database) (PostgreSQL \(version))", offline: false,
                             files: files.map(\.name), statements: statements, thresholds: thresholds, notes: notes)
@@ -69,14 +69,14 @@ struct ReviewRun {
     }
 
     /// Adds the verified missing-index findings; returns a note when the advice could not be
-    /// verified (then no missing-index finding is given).
-    static func addIndexAdvice(to statements: inout [StatementReview], db: Connection, snapshot: Snapshot) -> String? {
+    /// verified (then no missing-index finding is given). A lost connection is thrown.
+    static func addIndexAdvice(to statements: inout [StatementReview], db: Connection, snapshot: Snapshot) throws -> String? {
         let label: (StatementReview) -> String = { "\($0.file):\($0.line):\($0.column)" }
         let workload = statements.filter { $0.kind == .query && !$0.findings.contains { $0.check == ReviewCheck.explainError.id } }
             .map { WorkloadStatement(label: label($0), text: $0.text) }
         guard !workload.isEmpty else { return nil }
         let options = MissingIndexRule.options(Auditor(configuration: AuditConfiguration()).parameters(of: MissingIndexRule.self))
-        let advice = LiveIndexAdvice.advise(connection: db, snapshot: snapshot, workload: workload, options: options)
+        let advice = try LiveIndexAdvice.advise(connection: db, snapshot: snapshot, workload: workload, options: options)
         guard advice.verified else {
             let why = advice.notes.first ?? "hypopg is not available"
             return "missing-index was not checked (it needs hypopg for verified advice): \(why)"
