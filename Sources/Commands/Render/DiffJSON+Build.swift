@@ -32,7 +32,8 @@ extension DiffJSON {
 
     static func finding(_ c: FindingChanges.Change) -> Finding {
         Finding(rule: c.finding.rule, severity: c.finding.severity.rawValue, oldSeverity: c.oldSeverity?.rawValue,
-                target: c.finding.target.display, targetKind: c.finding.target.kind, message: c.finding.message, skipped: c.skippedReason)
+                target: c.finding.target.display, targetKind: c.finding.target.kind, message: c.finding.message, skipped: c.skippedReason,
+                afterReset: c.afterReset ? true : nil)
     }
 
     static func statement(_ c: StatementChange) -> Statement {

@@ -60,8 +60,10 @@ enum DiffJSON {
         var target: String
         var targetKind: String
         var message: String
-        /// Why the other side skipped the rule.
+        /// Why the other side skipped the rule (or did not judge the finding).
         var skipped: String?
+        /// Resolved after a statistics reset: it may only not have recurred yet (absent otherwise).
+        var afterReset: Bool?
     }
 
     struct Findings: Encodable {

@@ -24,11 +24,15 @@ enum DiffSections {
                 if c.skippedReason != nil { r[3] = "(first judged: OLD skipped this rule) " + r[3] }
                 return r
             }),
-            DiffSection(title: "Resolved findings", headers: headers, rows: f.resolved.map { row($0, $0.finding.severity.rawValue) }),
+            DiffSection(title: "Resolved findings", headers: headers, rows: f.resolved.map { c in
+                var r = row(c, c.finding.severity.rawValue)
+                if c.afterReset { r[3] = "(gone after a statistics reset: may not have recurred yet) " + r[3] }
+                return r
+            }),
             DiffSection(title: "Severity changed", headers: headers, rows: f.severityChanged.map {
                 row($0, "\($0.oldSeverity?.rawValue ?? "?") → \($0.finding.severity.rawValue)")
             }),
-            DiffSection(title: "No longer judged (NEW skipped the rule: not known to be resolved)",
+            DiffSection(title: "No longer judged (not known to be resolved)",
                         headers: ["severity", "rule", "target", "why"],
                         rows: f.notJudged.map { row($0, $0.finding.severity.rawValue, Format.oneLine($0.skippedReason ?? "", limit: 110)) }),
         ]
@@ -46,7 +50,7 @@ enum DiffSections {
             numeric: [2, 3, 4, 5, 6],
             rows: d.regressions.map { c in
                 [String(c.key.queryId), c.key.user ?? "?", Format.count(c.window.calls), c.oldMeanMs.map { Format.duration(ms: $0) } ?? "-",
-                 c.window.meanMs.map { Format.duration(ms: $0) } ?? "-", c.slowdown.map { "+" + Format.percent($0, digits: 0) } ?? "-",
+                 c.window.meanMs.map { Format.duration(ms: $0) } ?? "-", c.slowdown.map(change) ?? "-",
                  Format.duration(ms: c.addedMs), basis(c.basis), statement(c)]
             })
     }
@@ -54,8 +58,8 @@ enum DiffSections {
     static func newStatements(_ d: SnapshotDiff) -> DiffSection {
         DiffSection(
             title: "New heavy statements",
-            notes: ["Among the \(d.options.top) statements taking the most time over the window, with fewer than "
-                + "\(d.options.minCalls) calls (or none) in OLD."],
+            notes: ["Among the \(d.options.top) statements taking the most time over the window (and at least "
+                + "\(Format.percent(SnapshotDiff.heavyShare, digits: 0)) of it), with fewer than \(d.options.minCalls) calls (or none) in OLD."],
             headers: ["query", "user", "calls", "total", "mean", "calls OLD", "figures", "statement"],
             numeric: [2, 3, 4, 5],
             rows: d.newStatements.map { c in
@@ -63,6 +67,11 @@ enum DiffSections {
                  c.window.meanMs.map { Format.duration(ms: $0) } ?? "-", c.oldCalls.map { Format.count($0) } ?? "-",
                  basis(c.basis), statement(c)]
             })
+    }
+
+    /// `+76%`, or `×17.6` from ten times slower on.
+    static func change(_ slowdown: Double) -> String {
+        slowdown < 9 ? "+" + Format.percent(slowdown, digits: 0) : "×" + Format.decimal(slowdown + 1)
     }
 
     static func statement(_ c: StatementChange) -> String {

@@ -22,6 +22,8 @@ enum DiffTextRenderer {
             out += section.notes.map { "  " + $0 }
             out.append(TextTable(headers: section.headers, alignments: section.alignments, rows: section.rows).render())
         }
-        return out.joined(separator: "\n") + "\n"
+        // An empty last cell leaves the column gap behind.
+        return out.joined(separator: "\n").split(separator: "\n", omittingEmptySubsequences: false)
+            .map { String($0.reversed().drop { $0 == " " }.reversed()) }.joined(separator: "\n") + "\n"
     }
 }

@@ -8,8 +8,10 @@ public struct FindingChanges: Sendable {
         public var finding: Finding
         /// OLD's severity when it differs from NEW's.
         public var oldSeverity: Severity?
-        /// Why the other side did not judge the rule, when it was skipped there.
+        /// Why the other side did not judge the rule (or the finding), when it did not.
         public var skippedReason: String?
+        /// A resolved finding gone after a statistics reset: it may only not have recurred yet.
+        public var afterReset = false
 
         public init(finding: Finding, oldSeverity: Severity? = nil, skippedReason: String? = nil) {
             self.finding = finding

@@ -28,12 +28,17 @@ extension SnapshotDiff {
         }.sorted { ($0.addedMs, $1.key) > ($1.addedMs, $0.key) }
     }
 
-    /// Statements among the `top` by time over the window that OLD did not have, or had with
-    /// fewer than `minCalls` calls.
+    /// Statements among the `top` by time over the window, taking at least `heavyShare` of it,
+    /// that OLD did not have or had with fewer than `minCalls` calls.
     static func newHeavyStatements(_ changes: [StatementChange], options: DiffOptions) -> [StatementChange] {
-        changes.filter { $0.window.calls > 0 && $0.window.totalMs > 0 }
+        let total = changes.reduce(0) { $0 + $1.window.totalMs }
+        return changes.filter { $0.window.calls > 0 && $0.window.totalMs > 0 }
             .sorted { ($0.window.totalMs, $1.key) > ($1.window.totalMs, $0.key) }
             .prefix(options.top)
-            .filter { ($0.oldCalls ?? 0) < options.minCalls }
+            .filter { ($0.oldCalls ?? 0) < options.minCalls && $0.window.totalMs >= total * heavyShare }
     }
+
+    /// The share of the window's execution time a new statement must take to be called heavy:
+    /// below it are the one-off commands of a maintenance window.
+    public static let heavyShare = 0.01
 }

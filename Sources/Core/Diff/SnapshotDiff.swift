@@ -63,7 +63,7 @@ public struct SnapshotDiff: Sendable {
         let sizes = sizeGrowth(old: old, new: new, top: options.top)
         return SnapshotDiff(
             old: Side(old), new: Side(new), options: options, mismatches: mismatches, resets: resets, caveats: caveats,
-            findings: FindingChanges.compare(old: oldAudit, new: newAudit),
+            findings: FindingChanges.compare(old: oldAudit, new: newAudit).accountingFor(resets, statementsNow: Set(new.statements.compactMap(\.queryId))),
             regressions: regressions(statements, options: options),
             newStatements: newHeavyStatements(statements, options: options),
             indexes: indexChanges(old: old, new: new, reset: resets.relations != nil),

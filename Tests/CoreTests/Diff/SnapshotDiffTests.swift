@@ -71,6 +71,8 @@ import Testing
         #expect(d.newStatements.map(\.key.queryId) == [3, 2])
         #expect(d.newStatements.first?.oldCalls == nil)
         #expect(d.newStatements.first?.window.totalMs == 20_000)
+        // With room in the top, the light one stays out: under 1 % of the window's time.
+        #expect(Self.diff(old, new).newStatements.map(\.key.queryId) == [3, 2])
     }
 
     @Test func indexesThatStoppedOrStartedBeingScannedCameAndWent() {

@@ -51,6 +51,29 @@ import Testing
         #expect(d.caveats.contains { $0.hasPrefix("4 pg_stat_statements entries were evicted") })
     }
 
+    @Test func findingsGoneAfterAResetAreNotSimplyResolved() {
+        var old = T.old(statements: [T.statement(1, calls: 1000, totalMs: 200_000), T.statement(2, calls: 10, totalMs: 10)])
+        var new = T.new(statements: [T.statement(2, calls: 5, totalMs: 5)])
+        old.statementsInfo?.statsReset = Example.ago(days: 30)
+        new.statementsInfo?.statsReset = Example.ago(seconds: 60)
+        let slow = Finding(rule: "slow-query", severity: .warning, target: .statement(queryId: 1), message: "slow")
+        let bloat = Finding(rule: "table-bloat", severity: .warning, target: .relation(Example.qualifiedName("app.t")), message: "bloat")
+        let before = AuditResult(findings: [slow, bloat], skipped: [], evaluated: ["slow-query", "table-bloat"], disabled: [])
+        let after = AuditResult(findings: [], skipped: [], evaluated: ["slow-query", "table-bloat"], disabled: [])
+        let d = SnapshotDiff.compare(old: old, new: new, oldAudit: before, newAudit: after)
+        // Statement 1 has not run since the reset: not known to be faster.
+        #expect(d.findings.notJudged.map(\.finding.rule) == ["slow-query"])
+        #expect(d.findings.notJudged.first?.skippedReason?.contains("has not run since") == true)
+        #expect(d.findings.resolved.map(\.finding.rule) == ["table-bloat"])
+        #expect(d.findings.resolved.first?.afterReset == true)
+        // Without a reset, both are resolved.
+        new.statementsInfo?.statsReset = Example.ago(days: 30)
+        new.statements = [T.statement(2, calls: 15, totalMs: 15)]
+        let calm = SnapshotDiff.compare(old: old, new: new, oldAudit: before, newAudit: after)
+        #expect(calm.findings.resolved.map(\.finding.rule) == ["slow-query", "table-bloat"])
+        #expect(calm.findings.resolved.allSatisfy { !$0.afterReset })
+    }
+
     @Test func deallocGoingDownIsAReset() {
         var old = T.old(), new = T.new()
         old.statementsInfo?.deallocations = 50
