@@ -97,7 +97,7 @@ import TestSupport
         try f.run("fleet/db2", "20261202T225000Z", f.old)
         let fleet = try CLI.run(["diff", "--latest", f.path("fleet")])
         #expect(fleet.status == 64)
-        #expect(fleet.stderr.contains("holds the runs of several targets (db1, db2): pass one of them"), "\(fleet.stderr)")
+        #expect(fleet.stderr.contains("holds one folder of runs per target (db1, db2): pass one of them"), "\(fleet.stderr)")
     }
 
     @Test func refusesPairsThatCannotBeCompared() throws {
@@ -123,7 +123,7 @@ import TestSupport
             (["diff", f.old, f.new, "--regression", "fast"], "--regression takes a share"),
             (["diff", f.old, f.new, "--min-delta", "soon"], "--min-delta takes a duration"),
             (["diff", f.old, f.new, "--fail-on", "sometimes"], "sometimes"),
-            (["diff", f.old, f.new, "--format", "junit"], "diff writes text, markdown or json"),
+            (["diff", f.old, f.new, "--format", "junit"], "diff writes text, markdown, json or html"),
         ] {
             let r = try CLI.run(arguments)
             #expect(r.status == 64, "\(arguments): \(r.stderr)")
@@ -136,6 +136,19 @@ import TestSupport
         try FileManager.default.createDirectory(atPath: empty, withIntermediateDirectories: true)
         let notRun = try CLI.run(["diff", f.old, empty])
         #expect(notRun.status == 1 && notRun.stderr.contains("is a folder without snapshot.json"), "\(notRun.stderr)")
+    }
+
+    @Test func htmlIsOneSelfContainedPage() throws {
+        let f = try Files()
+        let page = f.path("diff.html")
+        let r = try CLI.run(["diff", f.old, f.new, "--output", page])
+        #expect(r.status == 0, "\(r.stderr)")
+        let html = try String(contentsOfFile: page, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.contains("<h1>pgadvisor diff — app</h1>"))
+        #expect(html.contains("<h2>Regressed statements</h2>"))
+        #expect(html.contains("Time added by regressed statements"), "the chart")
+        #expect(!html.contains("<script") && !html.contains("<link") && !html.contains(" src="), "nothing is fetched")
     }
 
     @Test func markdownHasATablePerSection() throws {

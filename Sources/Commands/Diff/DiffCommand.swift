@@ -12,7 +12,8 @@ struct DiffCommand: ParsableCommand {
             OLD and NEW are snapshot files ('pgadvisor snapshot --output') or run folders \
             ('pgadvisor audit --save DIR' writes DIR/<timestamp>/snapshot.json); --latest DIR \
             compares the last two runs in DIR. Both snapshots are audited with the same rule \
-            settings (--config, --set, the machine flags). Statements are compared over the window \
+            settings (./pgadvisor.toml or --config, --set, the machine flags), suppressions \
+            included. Statements are compared over the window \
             between the snapshots (NEW's counters minus OLD's) against OLD's mean; when the \
             statistics were reset in between, NEW's figures since the reset are used and the report \
             says so. Snapshots of different databases or clusters, or in the wrong order, are refused.
@@ -74,18 +75,17 @@ struct DiffCommand: ParsableCommand {
                 : "give NEW too: diff compares two snapshots (or use --latest DIR)")
         }
         _ = try options()
-        if host.ram == nil && (host.cpus != nil || host.storage != nil || host.workload != nil) {
-            throw ValidationError("--cpus, --storage and --workload describe the machine together with --ram: add --ram")
-        }
     }
 
     func run() throws {
-        let format = try output.resolve(command: "diff", supported: DiffRenderer.formats)
+        let settings = try rules.settings()
+        let format = try output.resolve(command: "diff", supported: DiffRenderer.formats, fallback: settings.file?.format ?? .text)
+        let machine = (settings.file?.host ?? HostFacts()).overridden(by: try host.facts())
         let (oldSource, newSource) = try latest.map(SavedRuns.latestPair) ?? (old ?? "", new ?? "")
-        let configuration = try rules.configuration()
         let connection = try ConnectionOptionGroup.parse([])
         let audit = { (source: String) in
-            try AuditPipeline(connection: connection, from: try SavedRuns.snapshotPath(source), configuration: configuration, host: host).run()
+            try AuditPipeline(connection: connection, from: try SavedRuns.snapshotPath(source), configuration: settings.configuration,
+                              host: machine, suppressions: settings.file?.suppressions ?? []).run()
         }
         let before = try audit(oldSource), after = try audit(newSource)
         try Self.check(SnapshotPair.mismatches(old: before.snapshot, new: after.snapshot), allowOtherServer: allowOtherServer)

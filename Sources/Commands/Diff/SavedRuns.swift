@@ -1,11 +1,8 @@
 import Foundation
 
-/// The run folders `audit --save DIR` writes: `DIR/<UTC timestamp>/snapshot.json` (and
-/// `audit.json`), or `DIR/<target>/<timestamp>/` for a fleet. Run folders sort by name in the
-/// order they were taken.
+/// Finding the snapshots `diff` compares among the runs `audit --save DIR` keeps
+/// (`RunArchive`): `DIR/<UTC time>/snapshot.json`, or `DIR/<target>/<UTC time>/` for a fleet.
 enum SavedRuns {
-    static let snapshotFile = "snapshot.json"
-
     /// The snapshot file a command-line argument names: the file itself, or a run folder's
     /// snapshot.json.
     static func snapshotPath(_ argument: String) throws -> String {
@@ -15,9 +12,9 @@ enum SavedRuns {
             throw CLIError("no such file or folder: \(argument): pass a snapshot file or a run folder written by 'pgadvisor audit --save'")
         }
         guard isDirectory.boolValue else { return argument }
-        let inside = URL(fileURLWithPath: argument).appendingPathComponent(snapshotFile).path
+        let inside = URL(fileURLWithPath: argument).appendingPathComponent(RunArchive.snapshotFile).path
         guard FileManager.default.fileExists(atPath: inside) else {
-            throw CLIError("\(argument) is a folder without \(snapshotFile): pass a run folder written by 'pgadvisor audit --save', or use --latest \(argument)")
+            throw CLIError("\(argument) is a folder without \(RunArchive.snapshotFile): pass a run folder written by 'pgadvisor audit --save', or use --latest \(argument)")
         }
         return inside
     }
@@ -32,8 +29,8 @@ enum SavedRuns {
         return (runs[runs.count - 2], runs[runs.count - 1])
     }
 
-    /// The run folders of `directory`, by name. A fleet's folder (one folder per target) is
-    /// named in the error, with its targets.
+    /// The run folders of `directory`, oldest first. A fleet's folder (one folder of runs per
+    /// target) is an error naming its targets.
     static func runFolders(in directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
@@ -43,24 +40,15 @@ enum SavedRuns {
             throw CLIError("\(directory) is a file: --latest takes the folder given to 'pgadvisor audit --save'")
         }
         let root = URL(fileURLWithPath: directory)
-        let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).filter { !$0.hasPrefix(".") }.sorted()
-        let runs = names.filter { holdsSnapshot(root.appendingPathComponent($0)) }
+        let runs = try RunArchive(directory: directory).runNames()
         if runs.isEmpty {
-            let targets = names.filter { name in
-                let sub = root.appendingPathComponent(name).path
-                return ((try? FileManager.default.contentsOfDirectory(atPath: sub)) ?? []).contains {
-                    holdsSnapshot(URL(fileURLWithPath: sub).appendingPathComponent($0))
-                }
-            }
+            let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
+            let targets = names.filter { !((try? RunArchive(directory: root.appendingPathComponent($0).path).runNames()) ?? []).isEmpty }
             if !targets.isEmpty {
-                throw CLIError("\(directory) holds the runs of several targets (\(targets.joined(separator: ", "))): pass one of them, e.g. --latest \(root.appendingPathComponent(targets[0]).path)",
+                throw CLIError("\(directory) holds one folder of runs per target (\(targets.joined(separator: ", "))): pass one of them, e.g. --latest \(root.appendingPathComponent(targets[0]).path)",
                                exitCode: ExitStatus.usage)
             }
         }
         return runs.map { root.appendingPathComponent($0).path }
-    }
-
-    private static func holdsSnapshot(_ folder: URL) -> Bool {
-        FileManager.default.fileExists(atPath: folder.appendingPathComponent(snapshotFile).path)
     }
 }

@@ -2,16 +2,17 @@ import Core
 import Model
 
 /// The audit report in every format: the entry point picks the format's renderer
-/// (`AuditTextRenderer`, `AuditMarkdownRenderer`, `AuditJSON`) and holds what text and Markdown share.
+/// (`AuditTextRenderer`, `AuditMarkdownRenderer`, `AuditJSON`, `AuditHTMLRenderer`) and holds what text and Markdown share.
 enum AuditRenderer {
-    static let formats: [OutputFormat] = [.text, .markdown, .json]
+    static let formats: [OutputFormat] = [.text, .markdown, .json, .html]
 
     static func render(_ report: AuditReport, as format: OutputFormat, colour: Bool = false) throws -> String {
         switch format {
         case .text: return AuditTextRenderer.render(report, style: TextStyle(enabled: colour))
         case .markdown: return AuditMarkdownRenderer.render(report)
         case .json: return try JSONOutput.encode(AuditJSON.report(report))
-        case .html, .junit, .github: throw OutputFormat.Unsupported(format: format)
+        case .html: return AuditHTMLRenderer.render(report)
+        case .junit, .github: throw OutputFormat.Unsupported(format: format)
         }
     }
 

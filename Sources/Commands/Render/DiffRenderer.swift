@@ -4,14 +4,15 @@ import Model
 /// The diff report in every format: the entry point picks the renderer and holds what the
 /// forms share (the header facts and the counts line).
 enum DiffRenderer {
-    static let formats: [OutputFormat] = [.text, .markdown, .json]
+    static let formats: [OutputFormat] = [.text, .markdown, .json, .html]
 
     static func render(_ report: DiffReport, as format: OutputFormat, colour: Bool = false) throws -> String {
         switch format {
         case .text: return DiffTextRenderer.render(report, style: TextStyle(enabled: colour))
         case .markdown: return DiffMarkdownRenderer.render(report)
         case .json: return try JSONOutput.encode(DiffJSON.report(report))
-        case .html, .junit, .github: throw OutputFormat.Unsupported(format: format)
+        case .html: return DiffHTMLRenderer.render(report)
+        case .junit, .github: throw OutputFormat.Unsupported(format: format)
         }
     }
 
