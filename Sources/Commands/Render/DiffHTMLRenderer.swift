@@ -15,7 +15,9 @@ enum DiffHTMLRenderer {
         body += charts(d)
         for section in DiffSections.all(d) {
             var table = HTMLTable(headers: section.headers, numeric: section.numeric)
-            for row in section.rows { table.append(text: row) }
+            table.rows = section.rows.map { row in
+                row.enumerated().map { i, cell in section.identifiers.contains(i) ? .element("code", ["class": "id"], text: cell) : .text(cell) }
+            }
             body.append(.element("h2", text: section.title))
             body += section.notes.map { .element("p", text: $0) }
             body.append(table.html)

@@ -10,6 +10,8 @@ struct DiffSection {
     /// Columns whose cells are numbers (right-aligned).
     var numeric: Set<Int> = []
     var rows: [[String]]
+    /// Columns of identifiers (query ids, users, rule ids) that HTML keeps on one line.
+    var identifiers: Set<Int> = []
 
     var alignments: [TextTable.Alignment] { headers.indices.map { numeric.contains($0) ? .right : .left } }
 }

@@ -7,7 +7,9 @@ enum DiffSections {
     static let statementWidth = 70
 
     static func all(_ d: SnapshotDiff) -> [DiffSection] {
-        let sections = findings(d.findings) + [regressions(d), newStatements(d), indexes(d)] + growth(d) + [settings(d)]
+        var sections = findings(d.findings).map { s in var s = s; s.identifiers = [1]; return s }
+        sections += [regressions(d), newStatements(d)].map { s in var s = s; s.identifiers = [0, 1]; return s }
+        sections += [indexes(d)] + growth(d) + [settings(d)]
         return sections.filter { !$0.rows.isEmpty }
     }
 
