@@ -12,7 +12,8 @@ extension SnapshotDiff {
             guard !s.isCausedByPgadvisor, let key = StatementKey(s), seen.insert(key).inserted else { return nil }
             let o = before[key]
             let window = CounterWindow.between(
-                before: o.map { ($0.calls, $0.totalExecTime) }, after: (s.calls, s.totalExecTime), reset: reset)
+                before: o.map { ($0.calls, $0.totalExecTime) }, after: (s.calls, s.totalExecTime),
+                reset: reset || (o != nil && StatisticsResets.countsFromAfter(s, old)))
             let oldMean = o.flatMap { $0.calls > 0 ? $0.totalExecTime / Double($0.calls) : nil }
             return StatementChange(key: key, text: s.query ?? "", oldCalls: o?.calls, oldMeanMs: oldMean, window: window)
         }

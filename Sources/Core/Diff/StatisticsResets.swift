@@ -66,18 +66,25 @@ public struct StatisticsResets: Equatable, Sendable {
             evidence.append("pg_stat_statements_info.dealloc went down from \(a) to \(b)")
         }
         let oldCalls = Dictionary(old.statements.compactMap { s in StatementKey(s).map { ($0, s.calls) } }, uniquingKeysWith: max)
-        var common = 0, backwards = 0
+        var common = 0, backwards = 0, since = 0
         for s in new.statements {
             guard let key = StatementKey(s), let calls = oldCalls[key] else { continue }
             common += 1
-            if s.calls < calls { backwards += 1 }
+            if s.calls < calls { backwards += 1 } else if countsFromAfter(s, old) { since += 1 }
         }
-        if backwards > 0 && backwards * 2 > common {
-            evidence.append("calls went down for \(backwards) of the \(common) statements seen in both snapshots")
+        if backwards + since > 0 && (backwards + since) * 2 > common {
+            evidence.append(since == 0 ? "calls went down for \(backwards) of the \(common) statements seen in both snapshots"
+                : "\(backwards + since) of the \(common) statements seen in both snapshots count from after OLD (fewer calls, or stats_since)")
         }
-        guard !evidence.isEmpty else { return (nil, backwards) }
+        guard !evidence.isEmpty else { return (nil, backwards + since) }
         let at = CounterWindow.resetMoved(from: before?.statsReset, to: after?.statsReset) ? after?.statsReset : nil
         return (Reset(at: at, evidence: evidence), backwards)
+    }
+
+    /// Whether a statement's own counters started after OLD was taken (`stats_since`,
+    /// pg_stat_statements 1.11+): evicted and seen again, or reset alone.
+    static func countsFromAfter(_ statement: StatementStats, _ old: Snapshot) -> Bool {
+        statement.statsSince.map { $0 > old.collectedAt } ?? false
     }
 
     /// Tables and indexes: the database's reset time moved (or appeared), its transaction

@@ -74,6 +74,26 @@ import Testing
         #expect(calm.findings.resolved.allSatisfy { !$0.afterReset })
     }
 
+    /// pg_stat_statements 1.11+: a statement evicted and seen again may count more calls than
+    /// before; its stats_since says its counters started after OLD.
+    @Test func statsSinceAfterOldRestartsAStatementWhoseCallsWentUp() throws {
+        let old = T.old(statements: [T.statement(1, calls: 100, totalMs: 200), T.statement(2, calls: 500, totalMs: 500),
+                                     T.statement(3, calls: 500, totalMs: 500)])
+        var returned = T.statement(1, calls: 150, totalMs: 1500)
+        returned.statsSince = Example.ago(seconds: 3600)
+        let new = T.new(statements: [returned, T.statement(2, calls: 600, totalMs: 600), T.statement(3, calls: 600, totalMs: 600)])
+        let d = T.diff(old, new)
+        #expect(d.resets.statements == nil)
+        #expect(d.resets.restartedStatements == 1)
+        // 150 calls at 10 ms since its return, not 50 calls of a meaningless difference.
+        let r = try #require(d.regressions.first)
+        #expect(r.key.queryId == 1 && r.basis == .sinceReset && r.window.calls == 150 && r.window.meanMs == 10)
+        // Most statements restarted that way: a reset.
+        var all = new
+        for i in all.statements.indices { all.statements[i].statsSince = Example.ago(seconds: 60) }
+        #expect(T.diff(old, all).resets.statements?.evidence == ["3 of the 3 statements seen in both snapshots count from after OLD (fewer calls, or stats_since)"])
+    }
+
     @Test func deallocGoingDownIsAReset() {
         var old = T.old(), new = T.new()
         old.statementsInfo?.deallocations = 50
