@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ConnectorTests", dependencies: ["Connector", "Model", "TestSupport"]),
         .testTarget(
             name: "CommandsTests",
-            dependencies: ["Commands", "Core", "Connector", "Model", "TestSupport"],
+            dependencies: ["Commands", "Core", "Connector", "Model", "QueryParser", "TestSupport"],
             // Host fixture trees (proc/, sys/fs/cgroup/), read through #filePath.
             exclude: ["Fixtures"]
         ),

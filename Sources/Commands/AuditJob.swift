@@ -23,7 +23,7 @@ struct AuditJob: Sendable {
         if !configuration.disabledRules.contains(MissingIndexRule.description.id),
            snapshot.source("pg_stat_statements")?.isUsable == true {
             let parameters = Auditor(configuration: configuration).parameters(of: MissingIndexRule.self)
-            advice = LiveIndexAdvice.verified(connection: db, snapshot: snapshot, options: MissingIndexRule.options(parameters))
+            advice = try LiveIndexAdvice.verified(connection: db, snapshot: snapshot, options: MissingIndexRule.options(parameters))
         }
         return audit(snapshot, indexAdvice: advice, systemIdentifier: ServerIdentity.systemIdentifier(db))
     }

@@ -19,7 +19,7 @@ struct ConnectionOptionGroup: ParsableArguments {
     var lockTimeout: String = "2s"
 
     @Option(name: .long, help: ArgumentHelp("Give up connecting after this many seconds.", valueName: "seconds"))
-    var connectTimeout: Int = 10
+    var connectTimeout: String = "10"
 
     @Option(name: .long, help: ArgumentHelp(
         "application_name shown in pg_stat_activity (default: pgadvisor, unless the connection string sets one).",
@@ -29,9 +29,15 @@ struct ConnectionOptionGroup: ParsableArguments {
     func validate() throws {
         _ = try Self.milliseconds(statementTimeout, option: "--statement-timeout")
         _ = try Self.milliseconds(lockTimeout, option: "--lock-timeout")
-        guard connectTimeout >= 1 else {
-            throw ValidationError("--connect-timeout must be at least 1 second")
+        _ = try connectTimeoutSeconds()
+    }
+
+    /// --connect-timeout as whole seconds, at least 1.
+    func connectTimeoutSeconds() throws -> Int {
+        guard let seconds = Int(connectTimeout.trimmingCharacters(in: .whitespaces)), seconds >= 1 else {
+            throw ValidationError("--connect-timeout takes a whole number of seconds, at least 1, not '\(connectTimeout)'")
         }
+        return seconds
     }
 
     func connectionOptions() throws -> ConnectionOptions {
@@ -39,7 +45,7 @@ struct ConnectionOptionGroup: ParsableArguments {
             conninfo: conninfo,
             statementTimeoutMs: try Self.milliseconds(statementTimeout, option: "--statement-timeout"),
             lockTimeoutMs: try Self.milliseconds(lockTimeout, option: "--lock-timeout"),
-            applicationName: applicationName, connectTimeoutSeconds: connectTimeout, readOnly: true)
+            applicationName: applicationName, connectTimeoutSeconds: try connectTimeoutSeconds(), readOnly: true)
     }
 
     func connect() throws -> Connection {

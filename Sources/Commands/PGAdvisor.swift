@@ -87,6 +87,11 @@ public struct PGAdvisor: ParsableCommand {
         let lines = message.split(separator: "\n").map { String($0).trimmingCharacters(in: .whitespaces) }
         var first = lines.first { !$0.isEmpty } ?? "invalid command line"
         if first.hasPrefix("Error: ") { first.removeFirst("Error: ".count) }
+        // A long list of allowed values comes as "- value" lines: keep them on the one line.
+        let choices = lines.filter { $0.hasPrefix("- ") }.map { "'" + $0.dropFirst(2) + "'" }
+        if !choices.isEmpty, first.hasSuffix(":") {
+            first = String(first.dropLast()) + " " + choices.joined(separator: ", ") + "."
+        }
         let names = configuration.subcommands.compactMap { $0.configuration.commandName }
         let sub = arguments.first { names.contains($0) }
         let help = sub.map { "pgadvisor \($0) --help" } ?? "pgadvisor --help"

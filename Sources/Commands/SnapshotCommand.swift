@@ -31,6 +31,19 @@ struct SnapshotCommand: ParsableCommand {
         valueName: "file"))
     var output: String
 
+    /// A path that cannot be written is refused before the collection, not after it.
+    func validate() throws {
+        guard output != "-" else { return }
+        var isDirectory: ObjCBool = false
+        if FileManager.default.fileExists(atPath: output, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw ValidationError("--output \(output) is a directory: give a file path such as \(output)/snapshot.json")
+        }
+        let parent = URL(fileURLWithPath: output).deletingLastPathComponent().path
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ValidationError("--output \(output): directory \(parent) does not exist: create it or choose another path")
+        }
+    }
+
     func run() throws {
         let started = Date()
         let db = try connection.connect()

@@ -71,7 +71,7 @@ public final class Connection {
                                  advice: "the machine is out of memory")
         }
         guard PQstatus(raw) == CONNECTION_OK else {
-            let message = redactor.redact(String(cString: PQerrorMessage(raw)).singleLine)
+            let message = redactor.redact(Self.failureText(String(cString: PQerrorMessage(raw))))
             PQfinish(raw)
             throw ConnectorError(kind: .connection, message: message.isEmpty ? "connection failed" : message,
                                  advice: ConnectionAdvice.forFailure(message))
@@ -159,6 +159,13 @@ public final class Connection {
     public var backendPid: Int32 {
         guard let handle else { return 0 }
         return PQbackendPID(handle)
+    }
+
+    /// libpq's connection failure on one line: its lines joined by "; ", without its own hint
+    /// ("Is the server running ...?"), which the advice replaces.
+    static func failureText(_ text: String) -> String {
+        text.split(separator: "\n").map { $0.singleLine }.filter { !$0.isEmpty && !$0.hasPrefix("Is the server running") }
+            .joined(separator: "; ")
     }
 
     /// Runs one statement with text parameters bound as `$1, $2, ...` (never interpolated).
@@ -275,6 +282,18 @@ enum ConnectionAdvice {
         }
         if m.contains("role") && m.contains("does not exist") {
             return "check the user name (user= in the connection string, or PGUSER)"
+        }
+        if m.contains("permission denied for database") {
+            return "GRANT CONNECT ON DATABASE to this role, or connect to a database it may use"
+        }
+        if m.contains("not permitted to log in") {
+            return "use a role with LOGIN (ALTER ROLE ... LOGIN)"
+        }
+        if m.contains("server does not support ssl") {
+            return "use sslmode=prefer (or disable), or enable ssl on the server"
+        }
+        if m.contains("invalid sslmode value") {
+            return "use sslmode disable, allow, prefer, require, verify-ca or verify-full"
         }
         if m.contains("no pg_hba.conf entry") {
             return "ask the DBA to allow this host, user and database in pg_hba.conf"

@@ -51,6 +51,10 @@ public enum SQLState {
     /// "could not determine data type of parameter $n" when the server infers parameter types
     /// (EXPLAIN (GENERIC_PLAN)).
     public static let ambiguousParameter = "42P08"
+    /// "operator is not unique", "function ... is not unique".
+    public static let ambiguousFunction = "42725"
+    /// "CASE types ... cannot be matched" and the like.
+    public static let datatypeMismatch = "42804"
     public static let lockNotAvailable = "55P03"
     public static let queryCanceled = "57014"
     public static let readOnlySQLTransaction = "25006"

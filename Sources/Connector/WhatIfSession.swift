@@ -101,6 +101,20 @@ public final class WhatIfSession {
         }
     }
 
+    /// The tables another session holds (or awaits) ACCESS EXCLUSIVE in this database: what
+    /// makes an EXPLAIN or a hypothetical index wait past lock_timeout. Reading pg_locks takes
+    /// no relation lock.
+    public func tablesLockedByOthers() throws -> Set<QualifiedName> {
+        let rows = try connection.query(
+            "-- pgadvisor: what-if, tables locked by other sessions\n"
+                + "SELECT DISTINCT n.nspname AS schema, c.relname AS name FROM pg_catalog.pg_locks AS l "
+                + "JOIN pg_catalog.pg_class AS c ON c.oid = l.relation JOIN pg_catalog.pg_namespace AS n ON n.oid = c.relnamespace "
+                + "WHERE l.locktype = 'relation' AND l.mode = 'AccessExclusiveLock' AND l.pid <> pg_catalog.pg_backend_pid() "
+                + "AND l.database = (SELECT oid FROM pg_catalog.pg_database WHERE datname = pg_catalog.current_database())"
+        ).rows
+        return Set(try rows.map { QualifiedName(schema: try $0["schema"].string(), name: try $0["name"].string()) })
+    }
+
     /// Drops every hypothetical index of this backend (`hypopg_reset()`).
     public func reset() throws {
         try connection.query("-- pgadvisor: what-if, drop all hypothetical indexes\nSELECT \(schema).hypopg_reset()")

@@ -41,7 +41,7 @@ extension Snapshot {
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw SnapshotFileError.notASnapshot("the file is not a JSON object")
+            throw SnapshotFileError.notASnapshot(Snapshot.whyNotJSON(data))
         }
         guard let version = header.schemaVersion else {
             throw SnapshotFileError.notASnapshot("no schemaVersion field")

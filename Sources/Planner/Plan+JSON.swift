@@ -11,9 +11,18 @@ extension Plan {
 
     /// Reads a plan file; refuses one written by a newer pgadvisor.
     public init(jsonData data: Data) throws(PlanFileError) {
-        struct Version: Decodable { var schemaVersion: Int? }
+        struct Version: Decodable {
+            var schemaVersion: Int?
+            var steps: [Step]?
+            /// What a snapshot has and a plan has not.
+            var statements: [Step]?
+            struct Step: Decodable {}
+        }
         guard let version = try? JSONDecoder().decode(Version.self, from: data), let number = version.schemaVersion else {
             throw PlanFileError(description: "not a plan file (no schemaVersion): write one with 'pgadvisor plan --format json'")
+        }
+        guard version.steps != nil || version.statements == nil else {
+            throw PlanFileError(description: "a snapshot, not a plan: make a plan of it with 'pgadvisor plan --from FILE --format json'")
         }
         guard number <= Plan.currentSchemaVersion else {
             throw PlanFileError(description: "the plan was written by a newer pgadvisor (plan format \(number), this one reads up to \(Plan.currentSchemaVersion)): upgrade pgadvisor")

@@ -150,6 +150,24 @@ struct IndexAdvisorScenarioTests {
         #expect(reasons.contains { $0.contains("syntax error") }, "\(reasons)")
     }
 
+    @Test func normalizedTextTheServerCannotTypeAsIsIsStillCosted() throws {
+        _ = try Self.suite()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("pgadvisor-normalized-\(getpid()).sql")
+        defer { try? FileManager.default.removeItem(at: file) }
+        // pg_stat_statements' text of TPC-H-like statements: extract's field, arithmetic between
+        // parameters and CASE results are parameters the server rejects or cannot type.
+        try """
+            SELECT extract($1 FROM created_at), sum(CASE WHEN status = $2 THEN $3 ELSE $4 END)
+            FROM suite.orders WHERE customer_id = $5 GROUP BY 1;
+            SELECT sum(total) FROM suite.orders
+            WHERE customer_id = $1 AND total BETWEEN $2 - $3 AND $4 + $5 AND created_at > date $6 - interval $7;
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let report = try Self.indexes([TestServer.uri("pgadvisor_suite"), "--queries", file.path])
+        #expect(report.skipped.isEmpty, "\(report.skipped)")
+        #expect(report.object["costedStatements"] as? Int == 2)
+        #expect(report.indexes.contains { $0.hasPrefix("suite.orders (customer_id") }, "\(report.indexes)")
+    }
+
     @Test func withoutHypopgTheAdviceIsMarkedUnverifiedAndSaysHowToVerify() throws {
         _ = try Self.suite()
         let snapshot = FileManager.default.temporaryDirectory.appendingPathComponent("pgadvisor-suite-\(getpid()).json")

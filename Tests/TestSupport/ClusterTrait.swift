@@ -7,7 +7,38 @@ public struct ClusterTrait: SuiteTrait, TestTrait, TestScoping {
     public var isRecursive: Bool { true }
 
     public func provideScope(for test: Test, testCase: Test.Case?, performing function: @Sendable () async throws -> Void) async throws {
-        try await TestServer.$cluster.withValue(cluster) { try await function() }
+        guard cluster == .isolated else {
+            return try await TestServer.$cluster.withValue(cluster) { try await function() }
+        }
+        // Tests on the isolated cluster change it as a whole (settings, load, a flood of
+        // statements): one at a time, whatever their suite.
+        await IsolatedClusterLock.shared.acquire()
+        do {
+            try await TestServer.$cluster.withValue(cluster) { try await function() }
+        } catch {
+            await IsolatedClusterLock.shared.release()
+            throw error
+        }
+        await IsolatedClusterLock.shared.release()
+    }
+}
+
+/// One test at a time on the isolated cluster.
+actor IsolatedClusterLock {
+    static let shared = IsolatedClusterLock()
+    private var held = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func acquire() async {
+        guard held else {
+            held = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { held = false } else { waiting.removeFirst().resume() }
     }
 }
 

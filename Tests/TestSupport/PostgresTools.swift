@@ -50,5 +50,9 @@ public enum PostgresTools {
     public struct ToolError: Error, CustomStringConvertible {
         public var message: String
         public var description: String { message }
+
+        public init(message: String) {
+            self.message = message
+        }
     }
 }

@@ -1,5 +1,5 @@
 -- pgadvisor index-advisor suite: tables whose right index is known, for the tests and
--- scripts/bench-index-quality. Each table needs exactly the index named in its comment (and
+-- bench/index-quality. Each table needs exactly the index named in its comment (and
 -- nothing more); the statements are in workload.pgbench. Deterministic data (setseed).
 \set ON_ERROR_STOP on
 SET client_min_messages = warning;

@@ -108,7 +108,7 @@ struct IndexesCommand: ParsableCommand {
             defer { db.close() }
             snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
             let workload = try fileWorkload ?? Self.statements(of: snapshot)
-            advice = LiveIndexAdvice.advise(connection: db, snapshot: snapshot, workload: workload, options: options)
+            advice = try LiveIndexAdvice.advise(connection: db, snapshot: snapshot, workload: workload, options: options)
         }
         let report = IndexesReport(
             snapshot: snapshot, advice: advice, source: queries.map { "statements of \($0 == "-" ? "standard input" : $0)" }

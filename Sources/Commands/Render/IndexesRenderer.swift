@@ -68,7 +68,8 @@ enum IndexesRenderer {
         } else if let saved = r.savedMs {
             line += " — saves ~\(Format.duration(ms: saved)) since the statistics reset"
         }
-        return line + ", " + size(r, verified: verified)
+        line += ", " + size(r, verified: verified)
+        return r.estimatedFromStatistics ? line + " — unverified: its table was locked, estimated from pg_stats" : line
     }
 
     /// `≈ 13 MB (hypopg; 9.1 MB from column widths)`: hypopg ignores btree deduplication, so
@@ -121,7 +122,7 @@ enum IndexesRenderer {
             out.append("No index recommended: no candidate cuts a statement's cost by the minimum improvement.")
         }
         for (i, rec) in a.recommendations.enumerated() {
-            out.append(title(i + 1, rec, verified: a.verified))
+            out.append(title(i + 1, rec, verified: a.isVerified(rec)))
             out.append("   " + RemediationSQL.sql(.createIndex(rec.spec)))
             out.append("   " + writeLine(rec.writeOverhead))
             for b in rec.statements {
@@ -175,7 +176,7 @@ enum IndexesRenderer {
             out.append("")
         }
         for (i, rec) in a.recommendations.enumerated() {
-            out.append("## " + title(i + 1, rec, verified: a.verified, code: true))
+            out.append("## " + title(i + 1, rec, verified: a.isVerified(rec), code: true))
             out += ["", "```sql", RemediationSQL.sql(.createIndex(rec.spec)), "```", "", writeLine(rec.writeOverhead), ""]
             out.append("| statement | calls | mean | cost before | cost after | saved per call | saved per day |")
             out.append("|---|--:|--:|--:|--:|--:|--:|")
@@ -226,6 +227,8 @@ enum IndexesRenderer {
         var serverVersion: String
         var source: String
         var verified: Bool
+        /// Tables the planner could not cost (locked by another session past lock_timeout).
+        var lockedTables: [String]
         var costedStatements: Int
         var candidates: Int
         var explainCalls: Int
@@ -256,6 +259,7 @@ enum IndexesRenderer {
         var name: String
         var sql: String
         var origin: String
+        var verified: Bool
         var estimatedSizeBytes: Int64
         var sizeFromWidthsBytes: Int64
         var savedMsPerDay: Double?
@@ -305,13 +309,13 @@ enum IndexesRenderer {
         return JSONReport(
             schemaVersion: schemaVersion, generator: "pgadvisor \(PGAdvisor.version)", database: r.snapshot.server.database,
             serverVersion: r.snapshot.server.version, source: r.source, verified: a.verified,
-            costedStatements: a.costedStatements, candidates: a.candidates, explainCalls: a.explainCalls,
+            lockedTables: a.lockedTables.map(SQLQuoting.qualified), costedStatements: a.costedStatements, candidates: a.candidates, explainCalls: a.explainCalls,
             cacheHits: a.cacheHits, relativeCost: rounded(a.relativeCost)!, lowerBoundRelativeCost: rounded(a.lowerBoundRelativeCost)!,
             recommendations: a.recommendations.map { rec in
                 JSONRecommendation(
                     table: SQLQuoting.qualified(rec.spec.table), index: rec.spec.display,
                     name: RemediationSQL.indexName(rec.spec), sql: RemediationSQL.sql(.createIndex(rec.spec)),
-                    origin: rec.origin, estimatedSizeBytes: rec.estimatedBytes,
+                    origin: rec.origin, verified: a.isVerified(rec), estimatedSizeBytes: rec.estimatedBytes,
                     sizeFromWidthsBytes: rec.bytesFromWidths, savedMsPerDay: rounded(rec.savedMsPerDay),
                     savedMs: rounded(rec.savedMs),
                     writeOverhead: JSONWrite(

@@ -8,6 +8,9 @@ public struct AnalyzedStatement: Equatable, Sendable {
     public var text: String
     /// One entry per `$n`: the type of the column it is compared with, when known.
     public var parameterTypes: [String?]
+    /// `$n` (1-based) in arithmetic or CASE results, whose constants were numbers: numeric when
+    /// the server cannot type them from `parameterTypes`.
+    public var arithmeticParameters: Set<Int> = []
     public var accesses: [TableAccess]
     /// Tables this statement reads (sorted, unique).
     public var tables: [QualifiedName]

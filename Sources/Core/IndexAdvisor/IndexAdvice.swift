@@ -30,6 +30,14 @@ public struct IndexAdvice: Equatable, Sendable {
     /// How generic plans of statements with `$n` were read: `generic_plan` (EXPLAIN
     /// (GENERIC_PLAN), PostgreSQL 16+) or `prepared_statement`; nil when nothing was explained.
     public var explainMethod: String? = nil
+    /// Tables the planner could not cost because another session held them locked past
+    /// lock_timeout: their recommendations are estimated from pg_stats.
+    public var lockedTables: [QualifiedName] = []
+
+    /// Whether the planner costed this recommendation (hypopg), not the pg_stats estimate.
+    public func isVerified(_ recommendation: IndexRecommendation) -> Bool {
+        verified && !recommendation.estimatedFromStatistics
+    }
 
     public init(
         verified: Bool, recommendations: [IndexRecommendation] = [], rejections: [CandidateRejection] = [],
@@ -72,6 +80,9 @@ public struct IndexRecommendation: Equatable, Sendable {
     /// What the index adds to the others: the weighted time it saves (per day), or without
     /// timings the cost units; recommendations are ranked by it.
     public var benefit: Double
+    /// Estimated from pg_stats within otherwise verified advice: its table was locked when
+    /// the planner would have costed it.
+    public var estimatedFromStatistics = false
 
     public init(
         spec: IndexSpec, origin: String, estimatedBytes: Int64, bytesFromWidths: Int64? = nil,

@@ -19,34 +19,47 @@ public struct IndexAdvisor: Sendable {
     public static let verifyAdvice = "install hypopg in the database (\(StatementSQL.createExtension("hypopg")) Debian package "
         + "postgresql-NN-hypopg) and run pgadvisor against the live server for costs from the planner"
 
+    /// The advice for `workload`, costed by `model` (else estimated from the snapshot's
+    /// statistics). Tables `model` could not cost because another session held them locked
+    /// get advice estimated from statistics, marked so, and are named in the advice.
     public func advise(
         snapshot: Snapshot, workload: [WorkloadStatement], model: (any IndexCostModel)? = nil
     ) -> IndexAdvice {
-        let facts = SnapshotFacts(snapshot)
-        let analyzer = StatementAnalyzer(snapshot: snapshot)
-        var analyzed: [AnalyzedStatement] = []
-        var skipped: [SkippedStatement] = []
-        // The heaviest statements first (a file's keep their order); past max-statements, skipped.
-        let ranked = workload.enumerated().sorted { a, b in
-            let (x, y) = (a.element.totalMs ?? 0, b.element.totalMs ?? 0)
-            return x != y ? x > y : a.offset < b.offset
-        }.map(\.element)
-        for statement in ranked {
-            if let calls = statement.calls, calls < options.minCalls {
-                skipped.append(SkippedStatement(statement: statement, reason: "fewer than \(options.minCalls) calls"))
-                continue
-            }
-            // Only statements an index could serve count against max-statements.
-            if statement.totalMs != nil, analyzed.count >= options.maxStatements {
-                skipped.append(SkippedStatement(
-                    statement: statement, reason: "outside the \(options.maxStatements) statements with the most execution time"))
-                continue
-            }
-            switch analyzer.analyze(statement) {
-            case .analyzed(let a): analyzed.append(a)
-            case .skipped(let reason, let kind): skipped.append(SkippedStatement(statement: statement, reason: reason, kind: kind))
-            }
+        let (advice, locked) = adviseOnce(snapshot: snapshot, workload: workload, model: model)
+        guard model != nil, !locked.tables.isEmpty else { return advice }
+        return withStatisticsFallback(advice, locked: locked, snapshot: snapshot)
+    }
+
+    /// What the cost model could not cost because of another session's locks.
+    struct LockedWork {
+        var tables: Set<QualifiedName> = []
+        var statements: [WorkloadStatement] = []
+    }
+
+    /// `advice` completed for the locked tables: their statements advised from statistics,
+    /// each such recommendation marked, the tables named in a note.
+    private func withStatisticsFallback(_ advice: IndexAdvice, locked: LockedWork, snapshot: Snapshot) -> IndexAdvice {
+        var merged = advice
+        let fallback = locked.statements.isEmpty
+            ? IndexAdvice(verified: false) : adviseOnce(snapshot: snapshot, workload: locked.statements, model: nil).0
+        let estimated = fallback.recommendations.filter { locked.tables.contains($0.spec.table) }.map { r in
+            var marked = r
+            marked.estimatedFromStatistics = true
+            return marked
         }
+        merged.recommendations = Self.named(advice.recommendations + estimated, snapshot: snapshot)
+        merged.lockedTables = locked.tables.sorted()
+        merged.notes.append("Not verified: \(LockedTablesError(tables: merged.lockedTables)): the planner could not cost "
+            + "their statements, so their advice is estimated from pg_stats (unverified); run again once the lock is released.")
+        return merged
+    }
+
+    private func adviseOnce(
+        snapshot: Snapshot, workload: [WorkloadStatement], model: (any IndexCostModel)?
+    ) -> (IndexAdvice, LockedWork) {
+        let facts = SnapshotFacts(snapshot)
+        let (analyzed, unanalyzed) = analyze(workload, snapshot: snapshot)
+        var skipped = unanalyzed
         let generated = CandidateGenerator(snapshot: snapshot, facts: facts, options: options).generate(analyzed)
         // Only statements some candidate serves are costed.
         let candidateTables = Set(generated.candidates.map(\.spec.table))
@@ -71,18 +84,48 @@ public struct IndexAdvisor: Sendable {
         if !costModel.verified {
             notes.insert("Unverified: costs are estimated from pg_stats, not by the planner; \(Self.verifyAdvice).", at: 0)
         }
-        return IndexAdvice(
+        let advice = IndexAdvice(
             verified: costModel.verified, recommendations: recommendations,
             rejections: generated.rejections + result.rejections, skippedStatements: skipped + search.skipped,
             costedStatements: result.costed, candidates: generated.candidates.count + generated.rejections.count,
             explainCalls: costModel.explainCalls, cacheHits: search.cacheHits, relativeCost: result.relativeCost,
             lowerBoundRelativeCost: result.lowerBound, workloadMs: Self.totalMs(workload), notes: notes)
+        return (advice, LockedWork(tables: search.lockedTables, statements: search.lockedStatements))
     }
 
     /// The workload's execution time since the statistics reset; nil when no statement has timings.
     static func totalMs(_ workload: [WorkloadStatement]) -> Double? {
         let timed = workload.compactMap(\.totalMs)
         return timed.isEmpty ? nil : timed.reduce(0, +)
+    }
+
+    /// Parses and resolves the statements, the heaviest first (a file's keep their order);
+    /// past max-statements, or with too few calls, they are skipped with the reason.
+    private func analyze(_ workload: [WorkloadStatement], snapshot: Snapshot) -> ([AnalyzedStatement], [SkippedStatement]) {
+        let analyzer = StatementAnalyzer(snapshot: snapshot)
+        var analyzed: [AnalyzedStatement] = []
+        var skipped: [SkippedStatement] = []
+        let ranked = workload.enumerated().sorted { a, b in
+            let (x, y) = (a.element.totalMs ?? 0, b.element.totalMs ?? 0)
+            return x != y ? x > y : a.offset < b.offset
+        }.map(\.element)
+        for statement in ranked {
+            if let calls = statement.calls, calls < options.minCalls {
+                skipped.append(SkippedStatement(statement: statement, reason: "fewer than \(options.minCalls) calls"))
+                continue
+            }
+            // Only statements an index could serve count against max-statements.
+            if statement.totalMs != nil, analyzed.count >= options.maxStatements {
+                skipped.append(SkippedStatement(
+                    statement: statement, reason: "outside the \(options.maxStatements) statements with the most execution time"))
+                continue
+            }
+            switch analyzer.analyze(statement) {
+            case .analyzed(let a): analyzed.append(a)
+            case .skipped(let reason, let kind): skipped.append(SkippedStatement(statement: statement, reason: reason, kind: kind))
+            }
+        }
+        return (analyzed, skipped)
     }
 
     /// Gives each recommendation its derived name, numbered as PostgreSQL would

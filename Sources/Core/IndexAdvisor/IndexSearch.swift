@@ -18,6 +18,10 @@ final class IndexSearch {
     private(set) var cacheHits = 0
     private(set) var notes: [String] = []
     private(set) var skipped: [SkippedStatement] = []
+    /// Tables another session held locked past lock_timeout, so the model could not cost them.
+    private(set) var lockedTables: Set<QualifiedName> = []
+    /// The statements whose baseline failed on such a lock.
+    private(set) var lockedStatements: [WorkloadStatement] = []
 
     private struct CacheKey: Hashable {
         var statement: Int
@@ -68,7 +72,13 @@ final class IndexSearch {
             cacheHits += 1
             return hit
         }
-        let result = try model.estimate(statements[q], with: relevant)
+        let result: PlanCost
+        do {
+            result = try model.estimate(statements[q], with: relevant)
+        } catch let error as LockedTablesError {
+            lockedTables.formUnion(error.tables)
+            throw error
+        }
         cache[key] = result
         return result
     }
@@ -107,6 +117,11 @@ final class IndexSearch {
         for q in statements.indices {
             do {
                 baselines.append((q, max(try cost(q, []).cost, 0.001)))
+            } catch let error as LockedTablesError {
+                lockedStatements.append(statements[q].statement)
+                skipped.append(SkippedStatement(
+                    statement: statements[q].statement,
+                    reason: "not costed by the planner: \(error); estimated from pg_stats instead"))
             } catch {
                 skipped.append(SkippedStatement(statement: statements[q].statement, reason: "could not be costed: \(error)"))
             }
@@ -156,6 +171,9 @@ final class IndexSearch {
         let size: Int64
         do {
             size = try model.size(of: spec)
+        } catch let error as LockedTablesError {
+            lockedTables.formUnion(error.tables)
+            return .unsimulated("could not be simulated: \(error)")
         } catch {
             return .unsimulated("could not be simulated: \(error)")
         }

@@ -16,7 +16,16 @@ struct StatementAnalyzer {
         case skipped(String, SkippedStatement.Kind = .other)
     }
 
+    /// Longer statement texts are not parsed: generated statements (IN lists or VALUES of
+    /// thousands of items) would cost seconds and hundreds of megabytes of parse tree.
+    static let maxTextBytes = 100 << 10
+
     func analyze(_ statement: WorkloadStatement) -> Outcome {
+        let bytes = statement.text.utf8.count
+        guard bytes <= Self.maxTextBytes else {
+            return .skipped("not parsed: its text is \(Format.bytes(Int64(bytes))), over the \(Format.bytes(Int64(Self.maxTextBytes))) "
+                + "the advisor parses (a generated statement, such as a long IN list)")
+        }
         let shape: StatementShape
         do {
             shape = try QueryParser.analyze(statement.text)
@@ -53,9 +62,11 @@ struct StatementAnalyzer {
         if shape.kind == .update, let target = shape.target, let table = resolver.table(target) {
             updated[table.qualifiedName] = shape.updatedColumns
         }
-        return .analyzed(AnalyzedStatement(
-            statement: statement, text: shape.text, parameterTypes: builder.parameterTypes(count: shape.parameterCount),
-            accesses: accesses, updatedColumns: updated, kind: shape.kind))
+        var analyzed = AnalyzedStatement(
+            statement: statement, text: shape.text, parameterTypes: builder.parameterTypes(count: shape.parameterCount, literals: shape.literalTypes),
+            accesses: accesses, updatedColumns: updated, kind: shape.kind)
+        analyzed.arithmeticParameters = shape.arithmeticParameters
+        return .analyzed(analyzed)
     }
 
     /// A statement none of whose relations is a table of the snapshot: catalog-only when it
@@ -96,8 +107,10 @@ private struct AccessBuilder {
 
     var accesses: [TableAccess] { slotOrder.compactMap { bySlot[$0] } }
 
-    func parameterTypes(count: Int) -> [String?] {
-        (0..<count).map { typedParameters[$0 + 1] }
+    /// Each parameter's type: the one its typed literal names (`date $1`, costed as `$1::date`),
+    /// else that of the column it is compared with, else nil (the server infers it).
+    func parameterTypes(count: Int, literals: [Int: String]) -> [String?] {
+        (0..<count).map { literals[$0 + 1] ?? typedParameters[$0 + 1] }
     }
 
     mutating func collect() {

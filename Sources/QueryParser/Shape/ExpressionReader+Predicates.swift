@@ -1,8 +1,9 @@
 extension ExpressionReader {
     /// The predicates of a WHERE or JOIN ... ON condition that an index could serve: its AND-ed
-    /// parts, each normalised so the operand is on the left. OR subtrees, NOT (other than
-    /// `NOT col`), EXISTS and conditions the grammar does not let an index serve (`<>`, `NOT IN`,
-    /// `ILIKE`, `NOT BETWEEN`, ...) give nothing.
+    /// parts, each normalised so the operand is on the left. An OR gives the predicates every
+    /// one of its arms has, as the planner factors them out (`(a = b AND c = 1) OR (a = b AND
+    /// c = 2)` requires `a = b`); NOT (other than `NOT col`), EXISTS and conditions the grammar
+    /// does not let an index serve (`<>`, `NOT IN`, `ILIKE`, `NOT BETWEEN`, ...) give nothing.
     func predicates(in condition: ParseNode) -> [Predicate] {
         let fields = condition.fields
         switch condition.type {
@@ -11,6 +12,9 @@ extension ExpressionReader {
             switch fields.string("boolop") {
             case "AND_EXPR":
                 return arguments.flatMap(predicates(in:))
+            case "OR_EXPR":
+                let others = arguments.dropFirst().map { Set(predicates(in: $0)) }
+                return arguments.first.map(predicates(in:))?.filter { common in others.allSatisfy { $0.contains(common) } } ?? []
             case "NOT_EXPR":
                 guard arguments.count == 1, let column = column(arguments[0]) else { return [] }
                 return [Predicate(operand: .column(column), kind: .isFalse, op: "NOT")]

@@ -7,7 +7,8 @@ extension QueryParser {
     /// statement, EXPLAIN included, is `.utility` with none. The shape's `text` is `sql` with each
     /// typed literal over a parameter (`interval $1`, `timestamp with time zone $2`), which
     /// libpg_query accepts but the server's grammar rejects, rewritten as a cast
-    /// (`$1::interval`, `$2::timestamp with time zone`).
+    /// (`$1::interval`, `$2::timestamp with time zone`), and `extract($1 FROM d)`, whose field
+    /// the server's grammar takes only as a word or string, as `pg_catalog.date_part($1, d)`.
     ///
     /// One scope per query level (a SELECT, a set operation and each of its branches, the WHERE
     /// of an UPDATE or DELETE), numbered in pre-order: every level comes before the levels nested
@@ -44,9 +45,12 @@ extension QueryParser {
         }
         let source = Array(sql.utf8)
         let parameters = ParameterScan(statement.fields.values)
-        return ShapeBuilder.shape(
-            of: statement, text: parameters.rewritingTypedLiterals(in: source) ?? sql,
+        var shape = ShapeBuilder.shape(
+            of: statement, text: parameters.rewritten(source) ?? sql,
             parameterCount: parameters.highest, reader: ExpressionReader(source: source)
         )
+        shape.literalTypes = parameters.literalTypes(source)
+        shape.arithmeticParameters = parameters.arithmeticParameters
+        return shape
     }
 }

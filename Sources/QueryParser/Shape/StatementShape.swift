@@ -13,6 +13,12 @@ public struct StatementShape: Equatable, Sendable {
     public var text: String
     /// The highest `$n` in the text; 0 for literal SQL.
     public var parameterCount: Int
+    /// The type each typed literal over a parameter names (`date $2` → 2: `date`): the
+    /// parameter's type for a PREPARE.
+    public var literalTypes: [Int: String] = [:]
+    /// Parameters that are an operand of arithmetic or a result of CASE (`$4 - $5`, `THEN $3`):
+    /// numbers, when the server cannot tell.
+    public var arithmeticParameters: Set<Int> = []
     /// One per query level: the outer query first, then each CTE, subquery and set-operation
     /// branch, in the order they appear (exactly: see ``QueryParser/analyze(_:)``).
     public var scopes: [QueryScope]

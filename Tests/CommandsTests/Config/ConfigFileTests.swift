@@ -51,7 +51,7 @@ struct ConfigFileTests {
          "pgadvisor.toml:5: targets[2].name: \"a\" is used by an earlier target"),
         ("[[targets]]\nname = \"a\"\nconninfo = \"dbname=a\"\nram = \"big\"\n", "pgadvisor.toml:4: targets[1].ram: \"big\" is not a size"),
         ("# settings\n\n[server]\nx = 1\n", "pgadvisor.toml:3: server: unknown key"),
-        ("format = \"html\"\n", "pgadvisor.toml:1: format: \"html\" is not a report format"),
+        ("format = \"pdf\"\n", "pgadvisor.toml:1: format: \"pdf\" is not a report format"),
         ("[rules.unused-index\n", "pgadvisor.toml:1:"),
     ])
     func errorsNameFileLineAndKey(text: String, message: String) {

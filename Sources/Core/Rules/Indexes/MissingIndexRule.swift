@@ -117,15 +117,29 @@ public enum MissingIndexRule: Rule {
         let advice = context.indexAdvice ?? IndexAdvisor(options: options(context.parameters)).advise(
             snapshot: context.snapshot, workload: WorkloadStatement.fromSnapshot(context.snapshot))
         let totalMs = context.facts.totalExecTime
+        let advised = Set(advice.recommendations.map(\.spec.table))
         return advice.recommendations.map { finding($0, advice: advice, totalMs: totalMs) }
+            + advice.lockedTables.filter { !advised.contains($0) }.map(lockedFinding)
+    }
+
+    /// A table whose statements neither the planner nor the statistics could advise on: named,
+    /// so that an absent recommendation is not read as "no index needed".
+    static func lockedFinding(_ table: QualifiedName) -> Finding {
+        Finding(
+            rule: description.id, severity: .info, target: .relation(table),
+            message: "the index advisor could not cost the statements on \(table): \(LockedTablesError(tables: [table])); "
+                + "the estimate from pg_stats suggests no index for them.",
+            evidence: [Evidence("lockedTable", "locked table", .text(SQLQuoting.qualified(table)))],
+            notes: ["Audit again once the lock is released for advice verified by the planner."])
     }
 
     /// One finding per recommended index.
     public static func finding(_ r: IndexRecommendation, advice: IndexAdvice, totalMs: Double) -> Finding {
         let spec = r.spec
         let helped = r.statements
+        let verified = advice.isVerified(r)
         var evidence: [Evidence] = [
-            Evidence("verified", "verified with hypopg", .flag(advice.verified)),
+            Evidence("verified", "verified with hypopg", .flag(verified)),
             Evidence("keys", "keys", .text(spec.display)),
             Evidence("estimatedSizeBytes", "estimated size", .bytes(r.estimatedBytes)),
             Evidence("sizeFromWidthsBytes", "size from column widths", .bytes(r.bytesFromWidths)),
@@ -161,16 +175,20 @@ public enum MissingIndexRule: Rule {
         } else if let saved = r.savedMs {
             message += ", saving about \(Format.duration(ms: saved)) of execution time since the statistics reset"
         }
-        message += advice.verified ? " (verified with hypopg)." : " (estimated from pg_stats, unverified)."
+        message += verified ? " (verified with hypopg)." : " (estimated from pg_stats, unverified)."
         var notes = ["Candidate from \(r.origin) conditions; estimated size \(Format.bytes(r.estimatedBytes))"
-            + (advice.verified ? " by hypopg, which ignores btree deduplication (columns with repeated values come out smaller)." : " from pg_stats widths.")]
-        if !advice.verified { notes.append("Unverified: \(IndexAdvisor.verifyAdvice).") }
+            + (verified ? " by hypopg, which ignores btree deduplication (columns with repeated values come out smaller)." : " from pg_stats widths.")]
+        if r.estimatedFromStatistics {
+            notes.append("Unverified: \(LockedTablesError(tables: [spec.table])), so the planner could not cost it; audit again once the lock is released.")
+        } else if !verified {
+            notes.append("Unverified: \(IndexAdvisor.verifyAdvice).")
+        }
         if !r.writeOverhead.breaksHOTOn.isEmpty {
             notes.append("It indexes updated columns (\(r.writeOverhead.breaksHOTOn.joined(separator: ", "))): those updates stop being HOT and write every index of the table.")
         }
         let saved = r.savedMs ?? 0
         return Finding(
-            rule: description.id, severity: advice.verified ? .warning : .info,
+            rule: description.id, severity: verified ? .warning : .info,
             target: .relation(spec.table), message: message, evidence: evidence,
             remediations: [.createIndex(spec)],
             impact: Impact(score: totalMs > 0 ? saved / totalMs : (best?.improvement ?? 0) * 0.01,

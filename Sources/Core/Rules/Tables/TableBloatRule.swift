@@ -72,6 +72,7 @@ public enum TableBloatRule: Rule {
             throw RuleSkip("column_stats was not collected (\(why)) and no table was measured: "
                 + (statsSource?.fix ?? "take a new snapshot") + ", or collect with --exact")
         }
+        try skipWithoutVisibleStatistics(context)
         let blockSize = snapshot.server.blockSize
         let databaseBytes = snapshot.database?.sizeBytes ?? snapshot.tables.reduce(0) { $0 + ($1.size?.bytes ?? 0) }
         return snapshot.tables.compactMap { table in
@@ -80,6 +81,17 @@ public enum TableBloatRule: Rule {
                   thresholds.isBloated(estimate) else { return nil }
             return finding(table, estimate, critical: critical, databaseBytes: databaseBytes)
         }
+    }
+
+    /// A role that may not read the tables (pg_monitor alone) sees no pg_stats rows for them:
+    /// when no table with rows has statistics or a measurement, the rule cannot judge, and says why.
+    static func skipWithoutVisibleStatistics(_ context: RuleContext) throws(RuleSkip) {
+        let tables = context.snapshot.tables.filter { $0.kind != .partitioned && $0.estimatedRows > 0 }
+        let blind = tables.filter { $0.exactBloat == nil && context.facts.columnStats($0.qualifiedName).isEmpty }
+        guard !tables.isEmpty, blind.count == tables.count else { return }
+        throw RuleSkip("no planner statistics are visible for the \(tables.count) table(s) with rows: run ANALYZE, or let the "
+            + "role read the tables (pg_stats shows only columns it may SELECT; pg_read_all_data on PostgreSQL 14+), "
+            + "or collect with --exact (pgstattuple)")
     }
 
     static func finding(_ table: TableInfo, _ estimate: HeapBloatEstimate, critical: Int64, databaseBytes: Int64) -> Finding {
