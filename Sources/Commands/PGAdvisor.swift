@@ -35,10 +35,11 @@ public struct PGAdvisor: ParsableCommand {
             EXIT STATUS
               0 success, 1 error (connection, server, file, a failed apply
               step), 2 findings at or above 'audit --fail-on' (or verdicts at or
-              above 'review --fail-on'), 64 wrong command line.
+              above 'review --fail-on', or a 'diff --fail-on' condition), 64
+              wrong command line.
             """,
         version: "pgadvisor \(version)",
-        subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, IndexesCommand.self, ReviewCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
+        subcommands: [AuditCommand.self, PlanCommand.self, ApplyCommand.self, RollbackCommand.self, VerifyCommand.self, DiffCommand.self, IndexesCommand.self, ReviewCommand.self, TuneCommand.self, SnapshotCommand.self, DoctorCommand.self, RulesCommand.self, ExplainCommand.self]
     )
 
     public init() {}
@@ -56,6 +57,8 @@ public struct PGAdvisor: ParsableCommand {
             try command.run()
             return ExitStatus.ok
         } catch is FindingsExit {
+            return ExitStatus.findings
+        } catch is DiffExit {
             return ExitStatus.findings
         } catch let error as CLIError {
             // A declined confirmation ends the run without an error.

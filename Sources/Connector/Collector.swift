@@ -32,7 +32,7 @@ public struct Collector {
             versionNumber: try p["version_number"].int(), version: try p["version"].string(),
             versionDetail: try p["version_detail"].string(), database: try p["database"].string(),
             inRecovery: try p["in_recovery"].bool(), startedAt: try p["started_at"].optionalTimestamp(),
-            blockSize: try p["block_size"].int())
+            blockSize: try p["block_size"].int(), systemIdentifier: try p["system_identifier"].optionalString())
         let role = RoleInfo(
             name: try p["role_name"].string(), isSuperuser: try p["is_superuser"].bool(),
             pgMonitor: try p["pg_monitor"].optionalBool() ?? false,

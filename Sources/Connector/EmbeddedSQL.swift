@@ -366,6 +366,8 @@ SELECT current_setting('server_version_num')::int AS version_number,
        pg_is_in_recovery() AS in_recovery,
        pg_postmaster_start_time() AS started_at,
        current_setting('block_size')::int AS block_size,
+       CASE WHEN has_function_privilege('pg_catalog.pg_control_system()', 'EXECUTE')
+            THEN (SELECT system_identifier::text FROM pg_catalog.pg_control_system()) END AS system_identifier,
        now() AS collected_at,
        current_user AS role_name,
        r.rolsuper AS is_superuser,

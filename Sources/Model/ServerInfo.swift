@@ -10,11 +10,16 @@ public struct ServerInfo: Codable, Equatable, Sendable {
     public var inRecovery: Bool
     public var startedAt: Timestamp?
     public var blockSize: Int
+    /// `pg_control_system().system_identifier`: the cluster's identity (shared by its physical
+    /// standbys, new after initdb). nil when the role may not read it, and in snapshots written
+    /// before it was collected.
+    public var systemIdentifier: String?
 
     public init(
         versionNumber: Int, version: String, versionDetail: String = "", database: String,
-        inRecovery: Bool = false, startedAt: Timestamp? = nil, blockSize: Int = 8192
+        inRecovery: Bool = false, startedAt: Timestamp? = nil, blockSize: Int = 8192, systemIdentifier: String? = nil
     ) {
+        self.systemIdentifier = systemIdentifier
         self.versionNumber = versionNumber
         self.version = version
         self.versionDetail = versionDetail

@@ -78,7 +78,7 @@ struct CLIErrorTests {
         Self.expectOneLineError(r, mentions: "schema version 99")
     }
 
-    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["plan"], ["apply"], ["rollback"], ["verify"], ["indexes"], ["review"], ["tune"], ["doctor"]])
+    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["plan"], ["apply"], ["rollback"], ["verify"], ["diff"], ["indexes"], ["review"], ["tune"], ["doctor"]])
     func helpExplainsEveryCommand(command: [String]) throws {
         let r = try CLI.run(command + ["--help"])
         #expect(r.status == 0)
@@ -91,7 +91,7 @@ struct CLIErrorTests {
 
     /// Help reads in an 80-column terminal: prose paragraphs are wrapped by the parser, so a
     /// hard line break in the source must not leave a stub of one word on its own line.
-    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["plan"], ["apply"], ["rollback"], ["verify"], ["indexes"], ["review"], ["tune"], ["doctor"], ["rules"], ["explain"]])
+    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["plan"], ["apply"], ["rollback"], ["verify"], ["diff"], ["indexes"], ["review"], ["tune"], ["doctor"], ["rules"], ["explain"]])
     func helpFitsEightyColumns(command: [String]) throws {
         let r = try CLI.run(command + ["--help"])
         let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)

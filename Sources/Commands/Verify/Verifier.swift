@@ -1,4 +1,5 @@
 import Connector
+import Core
 import Foundation
 import Model
 import Planner
@@ -40,10 +41,7 @@ struct Verifier {
         try requireDatabase(plan.server.database)
         let resetNow = StepFigures.statementsReset(db)
         let ends = entries.filter { $0.event == .stepEnd && $0.outcome == .done }
-        let resetBetween = ends.contains { end in
-            guard let before = end.before?.statementsReset, let now = resetNow else { return false }
-            return now > before
-        }
+        let resetBetween = ends.contains { CounterWindow.resetMoved(from: $0.before?.statementsReset, to: resetNow) }
         var notes: [String] = []
         let countersReset = try indexCountersReset(since: applied)
         if countersReset {
@@ -146,11 +144,11 @@ struct Verifier {
             (try StepFigures.statementFigures(ids: before.map(\.queryId), table: nil, db)).map { ($0.queryId, $0) },
             uniquingKeysWith: { a, _ in a })
         return before.map { b in
-            let n = now[b.queryId]
-            let fresh = reset || (n?.calls ?? 0) < b.calls
-            let calls = n.map { fresh ? $0.calls : $0.calls - b.calls } ?? 0
-            let total = n.map { fresh ? $0.totalMs : $0.totalMs - b.totalMs } ?? 0
-            let after: Double? = calls > 0 ? total / Double(calls) : nil
+            let window = now[b.queryId].map {
+                CounterWindow.between(before: (b.calls, b.totalMs), after: ($0.calls, $0.totalMs), reset: reset)
+            }
+            let calls = window?.calls ?? 0
+            let after = window?.meanMs
             var verdict = "no calls since"
             if let after {
                 verdict = after <= b.meanMs * (1 - minChange) ? "helped" : after >= b.meanMs * (1 + minChange) ? "regressed" : "unchanged"
