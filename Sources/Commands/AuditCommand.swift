@@ -16,14 +16,27 @@ struct AuditCommand: ParsableCommand {
             snapshot (a source missing, statistics too young) are listed with the reason. The \
             report ends with an overview: sizes and the statements that take the time.
 
+            Settings come from ./pgadvisor.toml when there is one, or from --config FILE: rule \
+            settings, [[suppress]] entries (findings accepted, with a reason and an end date), the \
+            machine's facts ([host]), the default format and the fleet's [[targets]].
+
+            --save DIR keeps each run (snapshot.json and audit.json) in DIR/<UTC time>/, and \
+            --keep N removes the oldest beyond N. --targets FILE (one connection string or \
+            service name a line, or a .toml file of [[targets]]) or --fleet (the configuration \
+            file's [[targets]]) audits many databases, --jobs at a time, and prints one summary \
+            table; with --save each target's runs go in DIR/<target>/<UTC time>/.
+
             Exit status: 0 when done (whatever was found), 2 with --fail-on when a finding at or \
-            above that severity exists, 1 on errors, 64 on a wrong command line.
+            above that severity exists (suppressed findings aside), 1 on errors (for a fleet: \
+            any target that could not be audited), 64 on a wrong command line or configuration.
 
             Examples:
               pgadvisor audit 'host=db1 dbname=app user=audit'
               pgadvisor audit --from app.json --format markdown > audit.md
               pgadvisor audit --fail-on critical --format json > audit.json
               pgadvisor audit --set unused-index.min-stats-age=30d --config pgadvisor.toml
+              pgadvisor audit 'dbname=app' --save /var/lib/pgadvisor/runs --keep 30
+              pgadvisor audit --targets fleet.txt --jobs 4 --save runs --fail-on critical
             """
     )
 
@@ -51,6 +64,8 @@ struct AuditCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("How many tables and statements the overview lists.", valueName: "n"))
     var top: Int = 5
 
+    @OptionGroup(title: "Saved runs and fleets") var runs: AuditRunOptions
+
     func validate() throws {
         if from != nil && connection.conninfo != nil {
             throw ValidationError("give either a connection string or --from FILE, not both")
@@ -59,17 +74,31 @@ struct AuditCommand: ParsableCommand {
             throw ValidationError("--exact measures a live server: it cannot be used with --from")
         }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
-        if host.ram == nil && (host.cpus != nil || host.storage != nil || host.workload != nil) {
-            throw ValidationError("--cpus, --storage and --workload describe the machine together with --ram: add --ram")
-        }
+        try runs.validate(conninfo: connection.conninfo, from: from)
     }
 
     func run() throws {
-        let format = try output.resolve(command: "audit", supported: AuditRenderer.formats)
-        let pipeline = AuditPipeline(connection: connection, from: from, exact: exact, configuration: try rules.configuration(), host: host)
+        let started = Date()
+        let settings = try rules.settings()
+        let format = try output.resolve(command: "audit", supported: AuditRenderer.formats, fallback: settings.file?.format ?? .text)
+        let machine = (settings.file?.host ?? HostFacts()).overridden(by: try host.facts())
+        if runs.isFleet {
+            return try runFleet(settings: settings, machine: machine, format: format, started: started)
+        }
+        let pipeline = AuditPipeline(connection: connection, from: from, exact: exact, configuration: settings.configuration,
+                                     host: machine, suppressions: settings.file?.suppressions ?? [])
         let run = try pipeline.run()
         let result = run.result
-        let report = AuditReport(snapshot: run.snapshot, result: result, top: top)
+        let report = AuditReport(snapshot: run.snapshot, result: result, top: top, configFile: settings.file?.path)
+        if let directory = runs.save {
+            let archive = RunArchive(directory: directory)
+            let folder = try archive.save([
+                (RunArchive.snapshotFile, try run.snapshot.jsonData()),
+                (RunArchive.reportFile, Data(try AuditRenderer.render(report, as: .json).utf8)),
+            ], at: started)
+            let removed = try runs.keep.map { try archive.prune(keep: $0) } ?? []
+            printNote("run saved in \(folder)" + (removed.isEmpty ? "" : "; \(removed.count) older run\(removed.count == 1 ? "" : "s") removed"))
+        }
         let colour = output.output == nil && TextStyle.forStandardOutput().enabled
         try output.emit(try AuditRenderer.render(report, as: format, colour: colour))
         if let failOn, let highest = result.highestSeverity, highest >= failOn {

@@ -10,7 +10,8 @@ struct AuditPipeline {
     var from: String?
     var exact = false
     var configuration: AuditConfiguration
-    var host: HostOptionGroup
+    var host: HostFacts
+    var suppressions: [Suppression] = []
 
     struct Output {
         var snapshot: Snapshot
@@ -20,38 +21,15 @@ struct AuditPipeline {
     }
 
     func run() throws -> Output {
-        // Machine flags are checked before connecting: a typo must not cost a collection.
-        let ram = try host.ramBytes()
-        let cpus = try host.validatedCPUs()
-        var auditor = Auditor(configuration: configuration)
-        let snapshot: Snapshot
-        var systemIdentifier: String?
+        // Machine facts are checked before connecting: a typo must not cost a collection.
+        try host.checkComplete()
+        let job = AuditJob(
+            options: try connection.connectionOptions(), exact: exact, configuration: configuration, host: host,
+            suppressions: suppressions, today: .today())
         if let from {
-            snapshot = try SnapshotFile.read(from)
-        } else {
-            let db = try connection.connect()
-            defer { db.close() }
-            snapshot = try Collector(connection: db, options: CollectorOptions(exactBloat: exact))
-                .collect(generator: "pgadvisor \(PGAdvisor.version)")
-            if !configuration.disabledRules.contains(MissingIndexRule.description.id),
-               snapshot.source("pg_stat_statements")?.isUsable == true {
-                auditor.indexAdvice = LiveIndexAdvice.verified(
-                    connection: db, snapshot: snapshot, options: MissingIndexRule.options(auditor.parameters(of: MissingIndexRule.self)))
-            }
-            systemIdentifier = ServerIdentity.systemIdentifier(db)
+            return job.audit(try SnapshotFile.read(from), indexAdvice: nil, systemIdentifier: nil)
         }
-        auditor.host = Self.hostInputs(host, ram: ram, cpus: cpus, for: snapshot)
-        return Output(snapshot: snapshot, result: auditor.run(snapshot), systemIdentifier: systemIdentifier)
-    }
-
-    /// The machine facts given on the command line, completed from the snapshot (version,
-    /// data size); nil without --ram.
-    static func hostInputs(_ host: HostOptionGroup, ram: Int64?, cpus: Int?, for snapshot: Snapshot) -> TuningInputs? {
-        guard let ram else { return nil }
-        let dataSize = snapshot.database?.sizeBytes.map { DataSize.classify(dataBytes: $0, ramBytes: ram) } ?? .midRAM
-        return TuningInputs(
-            ramBytes: ram, cpus: cpus, storage: host.storage ?? .ssd, workload: host.workload ?? .web,
-            majorVersion: min(18, max(10, snapshot.server.majorVersion)), dataSize: dataSize)
+        return try job.run()
     }
 }
 

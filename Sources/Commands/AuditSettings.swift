@@ -1,12 +1,11 @@
 import ArgumentParser
 import Core
 import Foundation
-import TOMLKit
 
 /// The options that shape an audit's rules: a configuration file, `--set` overrides.
 struct AuditSettingsGroup: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Read rule settings from this TOML file: [rules.RULE] tables with 'enabled' and the rule's parameters (see 'pgadvisor explain RULE').",
+        "Read settings from this TOML file instead of ./pgadvisor.toml: [rules.RULE] tables, [[suppress]] entries, [host], format and [[targets]] (see the README).",
         valueName: "file"))
     var config: String?
 
@@ -15,23 +14,45 @@ struct AuditSettingsGroup: ParsableArguments {
         valueName: "rule.key=value"))
     var overrides: [String] = []
 
-    /// The validated configuration: file first, then `--set` in order.
-    func configuration() throws -> AuditConfiguration {
+    /// The file found in the current directory when `--config` is not given.
+    static let defaultFile = "pgadvisor.toml"
+
+    /// The configuration file and the rule configuration it makes with `--set` on top.
+    struct Settings {
+        /// nil when there is none (no `--config`, no ./pgadvisor.toml).
+        var file: ConfigFile?
+        var configuration: AuditConfiguration
+    }
+
+    /// The validated settings: the file first, then `--set` in order.
+    func settings() throws -> Settings {
+        let file = try configFile()
         var configuration = AuditConfiguration()
-        do {
-            if let config {
-                for (rule, entries) in try ConfigFile.read(config).sorted(by: { $0.key < $1.key }) {
-                    try configuration.apply(ruleId: rule, entries: entries)
-                }
-            }
-            for item in overrides {
-                let (rule, key, value) = try Self.parseOverride(item)
+        try file?.apply(to: &configuration)
+        for item in overrides {
+            let (rule, key, value) = try Self.parseOverride(item)
+            do {
                 try configuration.apply(ruleId: rule, entries: [key: value])
+            } catch {
+                throw CLIError("--set \(item): \(error.description)", exitCode: ExitStatus.usage)
             }
-        } catch let error as ConfigurationError {
-            throw CLIError((config.map { "\($0): " } ?? "") + error.description, exitCode: ExitStatus.usage)
         }
-        return configuration
+        return Settings(file: file, configuration: configuration)
+    }
+
+    /// The validated rule configuration.
+    func configuration() throws -> AuditConfiguration {
+        try settings().configuration
+    }
+
+    /// `--config FILE` (which must exist), else ./pgadvisor.toml when there is one.
+    func configFile() throws -> ConfigFile? {
+        if let config { return try ConfigFile.read(config) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: Self.defaultFile, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        return try ConfigFile.read(Self.defaultFile)
     }
 
     static func parseOverride(_ text: String) throws -> (String, String, String) {
@@ -47,55 +68,5 @@ struct AuditSettingsGroup: ParsableArguments {
                            exitCode: ExitStatus.usage)
         }
         return (rule, key, value)
-    }
-}
-
-/// The TOML configuration file: `[rules.<id>]` tables of settings. Values may be strings,
-/// numbers or booleans; each is checked against the rule's parameter type.
-enum ConfigFile {
-    static func read(_ path: String) throws -> [String: [String: String]] {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError("cannot read configuration file \(path): check the path and its permissions",
-                           exitCode: ExitStatus.usage)
-        }
-        return try parse(String(decoding: data, as: UTF8.self), path: path)
-    }
-
-    static func parse(_ text: String, path: String) throws -> [String: [String: String]] {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw CLIError("\(path):\(error.source.begin.line): \(error.description.split(separator: "\n").first ?? "invalid TOML")",
-                           exitCode: ExitStatus.usage)
-        } catch {
-            throw CLIError("\(path): not valid TOML", exitCode: ExitStatus.usage)
-        }
-        var result: [String: [String: String]] = [:]
-        for (key, _) in table where key != "rules" {
-            throw CLIError("\(path): unknown section '\(key)': settings go in [rules.RULE] tables", exitCode: ExitStatus.usage)
-        }
-        guard let rules = table["rules"] else { return [:] }
-        guard let rulesTable = rules.table else {
-            throw CLIError("\(path): 'rules' must be a table of [rules.RULE] sections", exitCode: ExitStatus.usage)
-        }
-        for (rule, value) in rulesTable {
-            guard let entries = value.table else {
-                throw CLIError("\(path): rules.\(rule) must be a table, e.g. [rules.\(rule)]", exitCode: ExitStatus.usage)
-            }
-            for (key, value) in entries {
-                let text: String
-                if let s = value.string { text = s }
-                else if let b = value.bool { text = b ? "true" : "false" }
-                else if let i = value.int { text = String(i) }
-                else if let d = value.double { text = String(d) }
-                else {
-                    throw CLIError("\(path): rules.\(rule).\(key) must be a string, number or boolean",
-                                   exitCode: ExitStatus.usage)
-                }
-                result[rule, default: [:]][key] = text
-            }
-        }
-        return result
     }
 }

@@ -42,6 +42,11 @@ struct HostOptionGroup: ParsableArguments {
     /// PGTune's own lower bound for its memory input.
     static let minimumRAM: Int64 = 256 << 20
 
+    /// The facts given on the command line, checked.
+    func facts() throws -> HostFacts {
+        HostFacts(ramBytes: try ramBytes(), cpus: try validatedCPUs(), storage: storage, workload: workload)
+    }
+
     func validatedCPUs() throws -> Int? {
         guard let cpus else { return nil }
         guard (1...100_000).contains(cpus) else {

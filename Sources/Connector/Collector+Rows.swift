@@ -36,27 +36,44 @@ extension Collector {
         try result.rows.map { row in
             let query = try row["query"].optionalString()
             let visible = query != nil && query != "<insufficient privilege>"
-            return StatementStats(
-                queryId: try row["queryid"].optionalInt64(), userName: try row["user_name"].optionalString(),
-                query: visible ? query : nil, toplevel: try row["toplevel"].optionalBool(),
-                calls: try row["calls"].int64(), totalExecTime: try row["total_exec_time"].double(),
-                meanExecTime: try row["mean_exec_time"].double(), minExecTime: try row["min_exec_time"].double(),
-                maxExecTime: try row["max_exec_time"].double(), stddevExecTime: try row["stddev_exec_time"].double(),
-                plans: try row["plans"].optionalInt64(), totalPlanTime: try row["total_plan_time"].optionalDouble(),
-                rows: try row["rows"].int64(), sharedBlocksHit: try row["shared_blks_hit"].int64(),
-                sharedBlocksRead: try row["shared_blks_read"].int64(),
-                sharedBlocksDirtied: try row["shared_blks_dirtied"].int64(),
-                sharedBlocksWritten: try row["shared_blks_written"].int64(),
-                localBlocksHit: try row["local_blks_hit"].int64(), localBlocksRead: try row["local_blks_read"].int64(),
-                localBlocksDirtied: try row["local_blks_dirtied"].int64(),
-                localBlocksWritten: try row["local_blks_written"].int64(),
-                tempBlocksRead: try row["temp_blks_read"].int64(), tempBlocksWritten: try row["temp_blks_written"].int64(),
-                sharedBlockReadTime: try row["shared_blk_read_time"].optionalDouble() ?? 0,
-                sharedBlockWriteTime: try row["shared_blk_write_time"].optionalDouble() ?? 0,
-                tempBlockReadTime: try row["temp_blk_read_time"].optionalDouble(),
-                tempBlockWriteTime: try row["temp_blk_write_time"].optionalDouble(),
-                walBytes: try row["wal_bytes"].optionalDouble())
+            var stats = try readStatementCore(row, query: visible ? query : nil)
+            stats.localBlockReadTime = try row["local_blk_read_time"].optionalDouble()
+            stats.localBlockWriteTime = try row["local_blk_write_time"].optionalDouble()
+            stats.jitFunctions = try row["jit_functions"].optionalInt64()
+            stats.jitTime = try row["jit_time"].optionalDouble()
+            stats.statsSince = try row["stats_since"].optionalTimestamp()
+            stats.minmaxStatsSince = try row["minmax_stats_since"].optionalTimestamp()
+            stats.walBuffersFull = try row["wal_buffers_full"].optionalInt64()
+            stats.parallelWorkersToLaunch = try row["parallel_workers_to_launch"].optionalInt64()
+            stats.parallelWorkersLaunched = try row["parallel_workers_launched"].optionalInt64()
+            stats.genericPlanCalls = try row["generic_plan_calls"].optionalInt64()
+            stats.customPlanCalls = try row["custom_plan_calls"].optionalInt64()
+            return stats
         }
+    }
+
+    /// The columns every supported extension version has (or has under an older name).
+    private func readStatementCore(_ row: Row, query: String?) throws -> StatementStats {
+        StatementStats(
+            queryId: try row["queryid"].optionalInt64(), userName: try row["user_name"].optionalString(),
+            query: query, toplevel: try row["toplevel"].optionalBool(),
+            calls: try row["calls"].int64(), totalExecTime: try row["total_exec_time"].double(),
+            meanExecTime: try row["mean_exec_time"].double(), minExecTime: try row["min_exec_time"].double(),
+            maxExecTime: try row["max_exec_time"].double(), stddevExecTime: try row["stddev_exec_time"].double(),
+            plans: try row["plans"].optionalInt64(), totalPlanTime: try row["total_plan_time"].optionalDouble(),
+            rows: try row["rows"].int64(), sharedBlocksHit: try row["shared_blks_hit"].int64(),
+            sharedBlocksRead: try row["shared_blks_read"].int64(),
+            sharedBlocksDirtied: try row["shared_blks_dirtied"].int64(),
+            sharedBlocksWritten: try row["shared_blks_written"].int64(),
+            localBlocksHit: try row["local_blks_hit"].int64(), localBlocksRead: try row["local_blks_read"].int64(),
+            localBlocksDirtied: try row["local_blks_dirtied"].int64(),
+            localBlocksWritten: try row["local_blks_written"].int64(),
+            tempBlocksRead: try row["temp_blks_read"].int64(), tempBlocksWritten: try row["temp_blks_written"].int64(),
+            sharedBlockReadTime: try row["shared_blk_read_time"].optionalDouble() ?? 0,
+            sharedBlockWriteTime: try row["shared_blk_write_time"].optionalDouble() ?? 0,
+            tempBlockReadTime: try row["temp_blk_read_time"].optionalDouble(),
+            tempBlockWriteTime: try row["temp_blk_write_time"].optionalDouble(),
+            walBytes: try row["wal_bytes"].optionalDouble())
     }
 
     func readTables(_ result: QueryResult) throws -> [TableInfo] {
@@ -295,6 +312,20 @@ extension Collector {
             buffersWritten: try row["buffers_written"].int64(), buffersClean: try row["buffers_clean"].int64(),
             maxWrittenClean: try row["maxwritten_clean"].int64(), buffersBackend: try row["buffers_backend"].optionalInt64(),
             buffersAllocated: try row["buffers_alloc"].int64(), statsReset: try row["stats_reset"].optionalTimestamp())
+    }
+
+    func readIO(_ result: QueryResult) throws -> [IOStats] {
+        try result.rows.map { row in
+            IOStats(
+                backendType: try row["backend_type"].string(), object: try row["object"].string(),
+                context: try row["context"].string(), reads: try row["reads"].optionalInt64(),
+                writes: try row["writes"].optionalInt64(), writebacks: try row["writebacks"].optionalInt64(),
+                extends: try row["extends"].optionalInt64(), hits: try row["hits"].optionalInt64(),
+                evictions: try row["evictions"].optionalInt64(), reuses: try row["reuses"].optionalInt64(),
+                fsyncs: try row["fsyncs"].optionalInt64(), readTime: try row["read_time"].optionalDouble(),
+                writeTime: try row["write_time"].optionalDouble(), fsyncTime: try row["fsync_time"].optionalDouble(),
+                statsReset: try row["stats_reset"].optionalTimestamp())
+        }
     }
 
     func readExactBloat(_ result: QueryResult) throws -> [UInt32: ExactBloat] {

@@ -62,6 +62,7 @@ public struct Collector {
         snapshot.roleSettings = try run.read("role_settings", "role_settings") { try readRoleSettings($0) }
         let checkpointQuery = server.versionNumber >= 170_000 ? "checkpoints/checkpointer" : "checkpoints/bgwriter"
         snapshot.checkpoints = try run.read("checkpoints", checkpointQuery) { try readCheckpoints($0) } ?? nil
+        try collectIO(into: &snapshot, run: &run)
         if options.exactBloat { try collectExactBloat(into: &snapshot, run: &run) }
         snapshot.sources = run.sources
         return snapshot
@@ -94,6 +95,18 @@ public struct Collector {
     }
 
     // MARK: - Sources with extra logic
+
+    /// `pg_stat_io`, which PostgreSQL 16 introduced; marked missing with the reason before that.
+    private func collectIO(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
+        guard snapshot.server.versionNumber >= 160_000 else {
+            run.record(SourceStatus(
+                name: "pg_stat_io", state: .missing,
+                reason: "pg_stat_io appeared in PostgreSQL 16; this server runs \(snapshot.server.version)",
+                fix: "upgrade to PostgreSQL 16 or newer for I/O statistics by process type"))
+            return
+        }
+        snapshot.io = try run.read("pg_stat_io", "io") { try readIO($0) }
+    }
 
     private func collectStatements(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
         let database = snapshot.server.database

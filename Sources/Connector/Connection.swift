@@ -162,14 +162,37 @@ public final class Connection {
     }
 
     /// Runs one statement with text parameters bound as `$1, $2, ...` (never interpolated).
+    /// A statement starting with pgadvisor's `-- pgadvisor:` comment is marked as pgadvisor's
+    /// (`StatementMarker`), so it is left out of the workload read from pg_stat_statements.
     @discardableResult
     public func query(_ sql: String, _ parameters: [String?] = []) throws -> QueryResult {
         guard let handle else {
             throw ConnectorError(kind: .connection, message: "the connection is closed")
         }
+        let marked = StatementMarker.mark(sql)
         let result: OpaquePointer? = withOptionalCStringArray(parameters) { pointers in
-            PQexecParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+            PQexecParams(handle, marked, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
+        return try rows(of: result, handle: handle)
+    }
+
+    /// Runs one statement whose `$n` placeholders stay unbound, as `EXPLAIN (GENERIC_PLAN)`
+    /// (PostgreSQL 16+) needs: through the extended protocol (`query`) every placeholder must be
+    /// bound, and the planner would plan for the bound values. The server first parses `sql` as
+    /// the unnamed prepared statement, which refuses more than one statement; only then is it
+    /// sent through the simple query protocol.
+    @discardableResult
+    public func queryUnbound(_ sql: String) throws -> QueryResult {
+        guard let handle else {
+            throw ConnectorError(kind: .connection, message: "the connection is closed")
+        }
+        let marked = StatementMarker.mark(sql)
+        _ = try rows(of: PQprepare(handle, "", marked, 0, nil), handle: handle)
+        return try rows(of: PQexec(handle, marked), handle: handle)
+    }
+
+    /// The rows of one libpq result (cleared here), or the error it carries.
+    private func rows(of result: OpaquePointer?, handle: OpaquePointer) throws -> QueryResult {
         guard let result else {
             let message = redactor.redact(String(cString: PQerrorMessage(handle)).singleLine)
             throw ConnectorError(kind: .connection, message: message.isEmpty ? "the server closed the connection" : message,

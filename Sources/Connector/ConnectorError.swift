@@ -48,6 +48,9 @@ public enum SQLState {
     public static let objectNotInPrerequisiteState = "55000"
     /// "could not determine data type of parameter $n".
     public static let indeterminateDatatype = "42P18"
+    /// "could not determine data type of parameter $n" when the server infers parameter types
+    /// (EXPLAIN (GENERIC_PLAN)).
+    public static let ambiguousParameter = "42P08"
     public static let lockNotAvailable = "55P03"
     public static let queryCanceled = "57014"
     public static let readOnlySQLTransaction = "25006"

@@ -13,19 +13,14 @@ public final class WhatIfSession {
     public let hypopgVersion: String
     public let serverVersionNum: Int
     /// EXPLAIN statements sent so far (each generic-plan EXPLAIN counts once).
-    public private(set) var explainCalls = 0
+    public var explainCalls: Int { explainer.explainCalls }
+    /// Runs the EXPLAINs, on the same connection.
+    public let explainer: PlanExplainer
 
     private let connection: Connection
     /// hypopg's schema as the server quotes it, so its functions are found whatever the
     /// search_path (which stays the application's, for the statements explained).
     private let schema: String
-    /// Parameter type names as the caller gave them, spelled as the server prints them.
-    private var serverTypeNames: [String: String] = [:]
-
-    /// The prepared statement of the generic-plan path. It never outlives a call (cached plans
-    /// would refer to hypothetical indexes dropped later, hypopg issue #80), and one fixed name
-    /// keeps pg_stat_statements at one `EXPLAIN ... EXECUTE` entry instead of one per call.
-    static let preparedName = "pgadvisor_whatif"
 
     /// Fails with a `.unavailable` error when hypopg is not installed in this database, or this
     /// role may not execute its functions, or the server cannot load it.
@@ -71,6 +66,7 @@ public final class WhatIfSession {
         self.connection = connection
         self.schema = schema
         hypopgVersion = version
+        explainer = PlanExplainer(connection: connection, serverVersionNum: serverVersionNum)
     }
 
     /// Creates a hypothetical index from one `CREATE INDEX` statement (CONCURRENTLY is accepted
@@ -110,75 +106,10 @@ public final class WhatIfSession {
         try connection.query("-- pgadvisor: what-if, drop all hypothetical indexes\nSELECT \(schema).hypopg_reset()")
     }
 
-    /// The planner's estimate for `text` under the current hypothetical indexes: the generic plan
-    /// when `text` has parameters `$1...$n`, the plan for its constants when `parameterTypes` is
-    /// empty. `parameterTypes` holds one entry per parameter: its SQL type name (`integer`,
-    /// `timestamp with time zone`), or nil to let the server infer it from the statement.
-    ///
-    /// `text` is sent as is, and must be one statement EXPLAIN accepts; the server's error (with
-    /// its SQLSTATE) is thrown otherwise, e.g. `SQLState.indeterminateDatatype` for a parameter
-    /// whose type cannot be inferred (`$1 IS NULL`) and was not given.
+    /// The planner's estimate for `text` under the current hypothetical indexes (see
+    /// `PlanExplainer.explain`): generic plans with `EXPLAIN (GENERIC_PLAN)` on PostgreSQL 16+,
+    /// through a prepared statement before.
     public func explain(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
-        if parameterTypes.isEmpty {
-            return try runExplain("EXPLAIN (FORMAT JSON) " + text)
-        }
-        guard serverVersionNum >= 120000 else {
-            throw ConnectorError(kind: .unavailable,
-                                 message: "costing statements with parameters needs PostgreSQL 12 or newer (plan_cache_mode)",
-                                 advice: "upgrade the server, or cost the statement with constants")
-        }
-        return try explainPrepared(text, parameterTypes: parameterTypes)
-    }
-
-    /// The generic plan through a prepared statement: declared parameter types are honoured, and
-    /// `plan_cache_mode` is forced for one transaction. The statement is deallocated and the
-    /// transaction rolled back whether or not a step fails, so the session stays usable.
-    ///
-    /// PostgreSQL 16's `EXPLAIN (GENERIC_PLAN)` is no shortcut here: through the extended protocol
-    /// (PQexecParams, which also guarantees a single statement) `$n` must be bound, and the planner
-    /// then plans for the bound values.
-    private func explainPrepared(_ text: String, parameterTypes: [String?]) throws -> PlanEstimate {
-        let types = try declaredTypes(parameterTypes).joined(separator: ", ")
-        let nulls = Array(repeating: "NULL", count: parameterTypes.count).joined(separator: ", ")
-        let name = WhatIfSession.preparedName
-        try connection.query("-- pgadvisor: what-if\nBEGIN")
-        var prepared = false
-        let outcome = Result {
-            try connection.query("-- pgadvisor: what-if\nSET LOCAL plan_cache_mode = force_generic_plan")
-            try connection.query("-- pgadvisor: what-if\nPREPARE \(name)(\(types)) AS " + text)
-            prepared = true
-            return try runExplain("EXPLAIN (FORMAT JSON) EXECUTE \(name)(\(nulls))")
-        }
-        try connection.query("-- pgadvisor: what-if\nROLLBACK")
-        if prepared {
-            try connection.query("-- pgadvisor: what-if\nDEALLOCATE \(name)")
-        }
-        return try outcome.get()
-    }
-
-    /// The PREPARE type list: each given name as the server prints the type (so only text the
-    /// server produced and quoted reaches the statement), `unknown` (inferred) for nil.
-    private func declaredTypes(_ parameterTypes: [String?]) throws -> [String] {
-        let unresolved = Set(parameterTypes.compactMap { $0 }).subtracting(serverTypeNames.keys).sorted()
-        if !unresolved.isEmpty {
-            let result = try connection.query(
-                "-- pgadvisor: what-if, parameter types\n"
-                    + "SELECT n AS given, n::pg_catalog.regtype::pg_catalog.text AS type FROM pg_catalog.unnest($1::pg_catalog.text[]) AS n",
-                [Connection.textArray(unresolved)])
-            for row in result.rows {
-                serverTypeNames[try row["given"].string()] = try row["type"].string()
-            }
-        }
-        return parameterTypes.map { given in given.flatMap { serverTypeNames[$0] } ?? "unknown" }
-    }
-
-    private func runExplain(_ sql: String) throws -> PlanEstimate {
-        explainCalls += 1
-        let result = try connection.query("-- pgadvisor: what-if\n" + sql)
-        guard let plan = try result.first?["QUERY PLAN"].string() else {
-            throw ConnectorError(kind: .decoding, message: "EXPLAIN returned no rows",
-                                 advice: "please report it with the server version")
-        }
-        return try ExplainPlan.estimate(fromJSON: plan)
+        try explainer.explain(text, parameterTypes: parameterTypes)
     }
 }

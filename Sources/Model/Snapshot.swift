@@ -35,6 +35,9 @@ public struct Snapshot: Codable, Equatable, Sendable {
     /// `pg_db_role_setting` rows that apply in this database; nil in snapshots written before
     /// they were collected.
     public var roleSettings: [RoleSetting]?
+    /// `pg_stat_io` rows with any activity (PostgreSQL 16+); nil when not collected (older
+    /// servers, or snapshots written before it was).
+    public var io: [IOStats]? = nil
     /// One entry per source, collected or not, with the reason.
     public var sources: [SourceStatus]
 

@@ -1,8 +1,10 @@
 /// One `pg_stat_statements` entry of the current database. Times are in milliseconds.
 ///
 /// Columns that older extension versions lack are nil (`toplevel` before 1.9, temp I/O
-/// times before 1.10); the collector maps renamed columns (`total_time`, `blk_read_time`)
-/// onto these names.
+/// times and JIT before 1.10, `stats_since` and local I/O times before 1.11, WAL buffer and
+/// parallel worker counts before 1.12); the collector maps renamed columns (`total_time`,
+/// `blk_read_time`) onto these names. Which columns exist follows the extension version
+/// installed in the database, not the server version.
 public struct StatementStats: Codable, Equatable, Sendable {
     /// nil when the role may not see this entry (another role's statement).
     public var queryId: Int64?
@@ -36,6 +38,25 @@ public struct StatementStats: Codable, Equatable, Sendable {
     public var tempBlockReadTime: Double?
     public var tempBlockWriteTime: Double?
     public var walBytes: Double?
+    /// Local (temporary table) block read/write time (1.11+).
+    public var localBlockReadTime: Double?
+    public var localBlockWriteTime: Double?
+    /// Functions JIT-compiled, and the time spent compiling them (generation, inlining,
+    /// optimization, emission and, from 1.11, deforming) (1.10+).
+    public var jitFunctions: Int64?
+    public var jitTime: Double?
+    /// When this entry's counters started (its creation or its own reset) (1.11+).
+    public var statsSince: Timestamp?
+    /// When min/max times were last reset (1.11+).
+    public var minmaxStatsSince: Timestamp?
+    /// Times the WAL buffers were full and had to be written out (1.12+).
+    public var walBuffersFull: Int64?
+    /// Parallel workers the plans wanted, and those actually launched (1.12+).
+    public var parallelWorkersToLaunch: Int64?
+    public var parallelWorkersLaunched: Int64?
+    /// Executions with a generic or a custom cached plan (versions that have these columns).
+    public var genericPlanCalls: Int64?
+    public var customPlanCalls: Int64?
 
     public init(
         queryId: Int64?, userName: String? = nil, query: String?, toplevel: Bool? = true, calls: Int64,
@@ -45,8 +66,10 @@ public struct StatementStats: Codable, Equatable, Sendable {
         sharedBlocksWritten: Int64 = 0, localBlocksHit: Int64 = 0, localBlocksRead: Int64 = 0,
         localBlocksDirtied: Int64 = 0, localBlocksWritten: Int64 = 0, tempBlocksRead: Int64 = 0,
         tempBlocksWritten: Int64 = 0, sharedBlockReadTime: Double = 0, sharedBlockWriteTime: Double = 0,
-        tempBlockReadTime: Double? = nil, tempBlockWriteTime: Double? = nil, walBytes: Double? = nil
+        tempBlockReadTime: Double? = nil, tempBlockWriteTime: Double? = nil, walBytes: Double? = nil,
+        statsSince: Timestamp? = nil
     ) {
+        self.statsSince = statsSince
         self.queryId = queryId
         self.userName = userName
         self.query = query
@@ -77,6 +100,13 @@ public struct StatementStats: Codable, Equatable, Sendable {
         self.walBytes = walBytes
     }
 
+    /// Time spent in block I/O (shared, local and temporary reads and writes), in ms; 0 without
+    /// `track_io_timing`.
+    public var ioTime: Double {
+        sharedBlockReadTime + sharedBlockWriteTime + (localBlockReadTime ?? 0) + (localBlockWriteTime ?? 0)
+            + (tempBlockReadTime ?? 0) + (tempBlockWriteTime ?? 0)
+    }
+
     /// Shared buffer hit ratio in 0...1, nil when the statement touched no shared blocks.
     public var sharedHitRatio: Double? {
         let total = sharedBlocksHit + sharedBlocksRead
@@ -87,11 +117,29 @@ public struct StatementStats: Codable, Equatable, Sendable {
     /// what-if costing creates.
     public static let hypopgOidLookup = "SELECT max(oid) FROM pg_catalog.pg_class WHERE oid < $1"
 
-    /// true for statements pgadvisor causes: its own (`-- pgadvisor: ...`) and hypopg's OID
-    /// lookup. The collector leaves them out; snapshots written before it did may hold them.
+    /// The comment pgadvisor puts after the first keyword of every statement of its own (those
+    /// starting `-- pgadvisor:`), e.g. `SELECT /* pgadvisor */ ...`: unlike a leading comment, it survives in
+    /// pg_stat_statements 1.12 (PostgreSQL 18), which keeps a text from its first keyword.
+    public static let pgadvisorMarker = "/* pgadvisor */"
+
+    /// true for statements pgadvisor causes: its own (marked, or starting `-- pgadvisor:` as
+    /// before PostgreSQL 18) and hypopg's OID lookup. The collector leaves them out; snapshots
+    /// written before it did may hold them.
     public var isCausedByPgadvisor: Bool {
         guard let query else { return false }
-        return query.hasPrefix("-- pgadvisor:") || query == Self.hypopgOidLookup
+        return query.hasPrefix("-- pgadvisor:") || query == Self.hypopgOidLookup || Self.startsMarked(query)
+    }
+
+    /// Whether the marker follows the first keyword (after leading `--` comment lines).
+    static func startsMarked(_ query: String) -> Bool {
+        var text = Substring(query)
+        while true {
+            text = text.drop { $0.isWhitespace }
+            guard text.hasPrefix("--") else { break }
+            text = text.drop { $0 != "\n" }
+        }
+        let keyword = text.prefix { $0.isLetter }
+        return !keyword.isEmpty && text.dropFirst(keyword.count).hasPrefix(" " + pgadvisorMarker)
     }
 }
 

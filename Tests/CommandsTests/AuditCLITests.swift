@@ -49,7 +49,7 @@ import TestSupport
         let path = NSTemporaryDirectory() + "pgadvisor-bad.toml"
         try Data("[rules.unused-index]\nmin-stats-age = \"soon\"\n".utf8).write(to: URL(fileURLWithPath: path))
         let r = try CLI.run(["audit", "--from", "x.json", "--config", path])
-        CLIErrorTests.expectOneLineError(r, status: 64, mentions: "\(path): unused-index.min-stats-age takes a duration")
+        CLIErrorTests.expectOneLineError(r, status: 64, mentions: "\(path):2: unused-index.min-stats-age takes a duration")
 
         try Data("[rules.unused-index\n".utf8).write(to: URL(fileURLWithPath: path))
         let broken = try CLI.run(["audit", "--from", "x.json", "--config", path])
@@ -63,9 +63,10 @@ import TestSupport
         let readme = try String(contentsOfFile: Self.root.appendingPathComponent("README.md").path, encoding: .utf8)
         let start = try #require(readme.range(of: "```toml\n"))
         let end = try #require(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
-        let raw = try ConfigFile.parse(String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
-        #expect(!raw.isEmpty)
-        let configuration = try AuditConfiguration.parse(raw)
+        let file = try ConfigFile.parse(String(readme[start.upperBound..<end.lowerBound]), path: "README.md")
+        #expect(!file.ruleEntries.isEmpty && !file.suppressions.isEmpty && !file.targets.isEmpty && file.host.ramBytes != nil)
+        var configuration = AuditConfiguration()
+        try file.apply(to: &configuration)
         #expect(!configuration.parameters.isEmpty || !configuration.disabledRules.isEmpty)
     }
 
@@ -77,7 +78,7 @@ import TestSupport
             critical-share = 0.5
             [rules.unused-index]
             enabled = false
-            """, path: "t.toml")
+            """, path: "t.toml").rules
         #expect(parsed["slow-query"] == ["mean-time": "250ms", "min-calls": "5", "critical-share": "0.5"])
         #expect(parsed["unused-index"] == ["enabled": "false"])
         #expect(throws: CLIError.self) { try ConfigFile.parse("[server]\nx = 1\n", path: "t.toml") }

@@ -16,7 +16,8 @@ struct SettingsValidityTests {
         try TestServer.$cluster.withValue(cluster) {
             defer { _ = try? PostgresTools.psql("postgres", ["-c", "ALTER SYSTEM RESET ALL", "-c", "SELECT pg_reload_conf()"]) }
             let db = try TestServer.freshDatabase("pgadvisor_settings")
-            let statements = try Self.tuneScript(db) + Self.planSettings(db)
+            // 32 CPUs add io_workers (18) and autovacuum_max_workers (reloadable on 18).
+            let statements = try Self.tuneScript(db) + Self.tuneScript(db, cpus: "32") + Self.planSettings(db)
             #expect(statements.count >= 10, "\(statements)")
             for statement in statements {
                 #expect(throws: Never.self, "\(cluster): the server refused \(statement)") {
@@ -50,11 +51,20 @@ struct SettingsValidityTests {
                 #expect(adjustments.contains { $0["kind"] as? String == "server-validation" && $0["setting"] as? String == "io_method" })
             }
             #expect(!(object["script"] as? [String] ?? []).contains { $0.contains("io_uring") && !accepted.contains("io_uring") })
+            // 18's I/O concurrency default is 16; maintenance_io_concurrency follows the storage.
+            #expect(settings["maintenance_io_concurrency"]?["recommended"] as? String == "200", "\(settings.keys.sorted())")
+            #expect(settings["maintenance_io_concurrency"]?["current"] as? String == "16")
+            #expect(settings["effective_io_concurrency"]?["current"] as? String == "16")
+            let many = try CLI.run(["tune", TestServer.uri(), "--ram", "4GB", "--cpus", "32", "--format", "json"])
+            let manySettings = (try JSONSerialization.jsonObject(with: Data(many.stdout.utf8)) as? [String: Any])?["settings"] as? [[String: Any]] ?? []
+            let workers = manySettings.first { $0["name"] as? String == "autovacuum_max_workers" }
+            #expect(workers?["restart"] as? Bool == false, "reloadable on 18: \(workers ?? [:])")
+            #expect(manySettings.contains { $0["name"] as? String == "io_workers" && $0["recommended"] as? String == "8" })
         }
     }
 
-    static func tuneScript(_ db: String) throws -> [String] {
-        let r = try CLI.run(["tune", TestServer.uri(db), "--ram", "4GB", "--cpus", "2", "--format", "json"])
+    static func tuneScript(_ db: String, cpus: String = "2") throws -> [String] {
+        let r = try CLI.run(["tune", TestServer.uri(db), "--ram", "4GB", "--cpus", cpus, "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
         return (object["script"] as? [String] ?? []).filter { $0.hasPrefix("ALTER SYSTEM") }

@@ -31,7 +31,7 @@ struct EmbeddedSQLTests {
     @Test func everyCollectorQueryIsEmbedded() {
         for name in ["probe", "settings", "extensions", "statements", "statements_info", "tables", "columns",
                      "relation_sizes", "indexes", "column_stats", "constraints", "sequences", "sessions",
-                     "lock_waits", "database", "databases", "checkpoints/bgwriter", "checkpoints/checkpointer"] {
+                     "lock_waits", "database", "databases", "checkpoints/bgwriter", "checkpoints/checkpointer", "io"] {
             #expect(CatalogQueries.all[name] != nil, "sql/\(name).sql is missing")
         }
     }

@@ -60,6 +60,27 @@ struct SnapshotTests {
         #expect(decoded.settings.first?.value == "worker")
     }
 
+    /// PostgreSQL 18's additions (pg_stat_io rows, pg_stat_statements 1.11/1.12 columns) round
+    /// trip, and a snapshot without them (an older file, a PostgreSQL 15 server) still loads.
+    @Test func versionedFieldsRoundTripAndMayBeAbsent() throws {
+        var snapshot = Self.sample()
+        snapshot.io = [IOStats(backendType: "client backend", reads: 10, writes: 2, hits: 900, fsyncs: 0,
+                               statsReset: Timestamp(microseconds: 1_795_000_000_000_000))]
+        snapshot.statements[0].statsSince = Timestamp(microseconds: 1_794_999_000_000_000)
+        snapshot.statements[0].walBuffersFull = 3
+        snapshot.statements[0].parallelWorkersToLaunch = 4
+        snapshot.statements[0].parallelWorkersLaunched = 2
+        let decoded = try Snapshot(jsonData: try snapshot.jsonData())
+        #expect(decoded == snapshot)
+
+        let old = try #require(try JSONSerialization.jsonObject(with: Self.sample().jsonData()) as? [String: Any])
+        #expect(old["io"] == nil)
+        let statement = try #require((old["statements"] as? [[String: Any]])?.first)
+        #expect(statement["statsSince"] == nil && statement["walBuffersFull"] == nil)
+        let loaded = try Snapshot(jsonData: try JSONSerialization.data(withJSONObject: old))
+        #expect(loaded.io == nil && loaded.statements.first?.statsSince == nil)
+    }
+
     @Test func missingFieldIsNamed() throws {
         var json = try #require(try JSONSerialization.jsonObject(with: Self.sample().jsonData()) as? [String: Any])
         json.removeValue(forKey: "server")

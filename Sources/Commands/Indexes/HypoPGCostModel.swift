@@ -19,6 +19,13 @@ final class HypoPGCostModel: IndexCostModel {
 
     var explainCalls: Int { session.explainCalls }
 
+    /// How the generic plans were read, once any was (`PlanExplainer.Method`).
+    var explainMethod: String? {
+        if session.explainer.genericPlanExplains > 0 { return PlanExplainer.Method.genericPlanOption.rawValue }
+        if session.explainer.preparedExplains > 0 { return PlanExplainer.Method.preparedStatement.rawValue }
+        return nil
+    }
+
     func estimate(_ statement: AnalyzedStatement, with indexes: [IndexSpec]) throws -> PlanCost {
         try arrange(indexes)
         let plan: PlanEstimate

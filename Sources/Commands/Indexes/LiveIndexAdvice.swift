@@ -16,10 +16,13 @@ enum LiveIndexAdvice {
         } catch {
             var advice = advisor.advise(snapshot: snapshot, workload: workload)
             advice.notes.insert("hypopg could not be used: \(error)", at: 0)
+            CurrentPlans.read(connection: connection, snapshot: snapshot, workload: workload, into: &advice)
             return advice
         }
         defer { model.finish() }
-        return advisor.advise(snapshot: snapshot, workload: workload, model: model)
+        var advice = advisor.advise(snapshot: snapshot, workload: workload, model: model)
+        advice.explainMethod = model.explainMethod
+        return advice
     }
 
     /// Verified advice for the audit's missing-index rule, or nil when hypopg cannot be used

@@ -34,14 +34,14 @@ struct PlanSelectionGroup: ParsableArguments {
 
     func validateSelection() throws {
         if risk == .manual { throw ValidationError("--risk takes online, restart or blocking: manual steps are never run") }
-        if host.ram == nil && (host.cpus != nil || host.storage != nil || host.workload != nil) {
-            throw ValidationError("--cpus, --storage and --workload describe the machine together with --ram: add --ram")
-        }
     }
 
     /// Audits (live or from the snapshot) and builds the plan.
     func buildPlan(connection: ConnectionOptionGroup, commandLine: [String]) throws -> (Plan, Snapshot) {
-        let pipeline = AuditPipeline(connection: connection, from: from, configuration: try rules.configuration(), host: host)
+        let settings = try rules.settings()
+        let machine = (settings.file?.host ?? HostFacts()).overridden(by: try host.facts())
+        let pipeline = AuditPipeline(connection: connection, from: from, configuration: settings.configuration, host: machine,
+                                     suppressions: settings.file?.suppressions ?? [])
         let output = try pipeline.run()
         let options = PlanOptions(
             risk: risk ?? .online, only: selectors, generator: "pgadvisor \(PGAdvisor.version)", commandLine: commandLine,
@@ -79,7 +79,11 @@ struct PlanSelectionGroup: ParsableArguments {
         items += ["--risk", (risk ?? .online).rawValue]
         if let ram = host.ram { items += ["--ram", ram] }
         if let cpus = host.cpus { items += ["--cpus", String(cpus)] }
-        if let config = rules.config { items += ["--config", config] }
+        if let config = rules.config {
+            items += ["--config", config]
+        } else if FileManager.default.fileExists(atPath: AuditSettingsGroup.defaultFile) {
+            items += ["--config", AuditSettingsGroup.defaultFile]
+        }
         for item in rules.overrides { items += ["--set", item] }
         return items
     }

@@ -10,11 +10,16 @@ enum AuditJSON {
     struct Report: Encodable {
         var schemaVersion: Int
         var generator: String
+        /// The configuration file the audit read; absent when none.
+        var configFile: String?
         var server: Server
         var counts: [String: Int]
         /// Like `counts`, but a finding another one fixes (`fixedBy`) is counted once, with its fixer.
         var problems: [String: Int]
         var findings: [Finding]
+        /// Findings the configuration's `[[suppress]]` entries leave out of `findings`, and
+        /// the entries that have expired.
+        var suppressed: Suppressed
         var skipped: [Skipped]
         var disabled: [String]
         var sources: [SnapshotSummary.SkippedSource]
@@ -64,6 +69,54 @@ enum AuditJSON {
         var summary: String
     }
 
+    struct Suppressed: Encodable {
+        var count: Int
+        var counts: [String: Int]
+        var findings: [SuppressedFinding]
+        var expired: [Suppression]
+    }
+
+    struct SuppressedFinding: Encodable {
+        var rule: String
+        var severity: String
+        var target: String
+        var suppression: Suppression
+    }
+
+    /// A `[[suppress]]` entry: `target` as written (it may hold `*`), where it is written.
+    struct Suppression: Encodable {
+        var rule: String
+        var target: String
+        var reason: String
+        var until: String?
+        var file: String
+        var line: Int
+
+        init(_ s: Core.Suppression) {
+            self = Suppression(rule: s.rule, target: s.target, reason: s.reason, until: s.until?.description, file: s.file, line: s.line)
+        }
+
+        init(rule: String, target: String, reason: String, until: String?, file: String, line: Int) {
+            self.rule = rule
+            self.target = target
+            self.reason = reason
+            self.until = until
+            self.file = file
+            self.line = line
+        }
+    }
+
+    static func suppressed(_ r: AuditResult) -> Suppressed {
+        Suppressed(
+            count: r.suppressed.count,
+            counts: Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, r.suppressedCount($0)) }),
+            findings: r.suppressed.map {
+                SuppressedFinding(rule: $0.finding.rule, severity: $0.finding.severity.rawValue, target: $0.finding.target.display,
+                                  suppression: Suppression($0.suppression))
+            },
+            expired: r.expiredSuppressions.map(Suppression.init))
+    }
+
     struct Skipped: Encodable {
         var rule: String
         var reason: String
@@ -80,7 +133,7 @@ enum AuditJSON {
     static func report(_ report: AuditReport) -> Report {
         let s = report.snapshot
         return Report(
-            schemaVersion: schemaVersion, generator: "pgadvisor \(PGAdvisor.version)",
+            schemaVersion: schemaVersion, generator: "pgadvisor \(PGAdvisor.version)", configFile: report.configFile,
             server: Server(
                 version: s.server.version, versionNumber: s.server.versionNumber, database: s.server.database,
                 role: report.summary.server.role, visibility: report.summary.server.visibility, collectedAt: s.collectedAt, statisticsSince: s.database?.statsReset),
@@ -99,6 +152,7 @@ enum AuditJSON {
                     notes: f.notes,
                     fixedBy: f.fixedBy.isEmpty ? nil : f.fixedBy.map { Link(rule: $0.rule, target: $0.target, detail: $0.detail) })
             },
+            suppressed: suppressed(report.result),
             skipped: report.result.skipped.map { Skipped(rule: $0.rule, reason: $0.reason) },
             disabled: report.result.disabled, sources: report.summary.skipped,
             overview: Overview(

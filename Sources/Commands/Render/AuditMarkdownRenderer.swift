@@ -8,8 +8,16 @@ enum AuditMarkdownRenderer {
     static func render(_ report: AuditReport) -> String {
         let r = report.result
         var out = ["# pgadvisor audit — \(SummaryRenderer.markdownCell(report.snapshot.server.database))", ""]
-        out += SummaryRenderer.markdownHeader(report.summary)
+        var header = SummaryRenderer.markdownHeader(report.summary)
+        if let config = report.configFile {
+            header.insert("| Configuration | `\(SummaryRenderer.markdownCell(config))` |", at: header.count - 1)
+        }
+        out += header
         out += ["**\(AuditRenderer.countsLine(r))**", ""]
+        if let line = AuditRenderer.suppressedLine(r) { out += [line, ""] }
+        if !r.expiredSuppressions.isEmpty {
+            out += r.expiredSuppressions.map { "> **\(SummaryRenderer.markdownCell(AuditRenderer.expiredLine($0)))**" } + [""]
+        }
         if !r.findings.isEmpty {
             out += ["## Findings", ""]
             out.append("| # | severity | rule | target | impact |")
@@ -40,6 +48,13 @@ enum AuditMarkdownRenderer {
             out += r.skipped.map { "| \($0.rule) | \(SummaryRenderer.markdownCell($0.reason)) |" }
         }
         if !r.disabled.isEmpty { out += ["", "Disabled by configuration: " + r.disabled.joined(separator: ", ")] }
+        if !r.suppressed.isEmpty {
+            out += ["", "## Suppressed findings", "", "| severity | rule | target | reason |", "|---|---|---|---|"]
+            out += r.suppressed.map {
+                "| \($0.finding.severity.rawValue) | \($0.finding.rule) | `\(SummaryRenderer.markdownCell($0.finding.target.display))` | "
+                    + "\(SummaryRenderer.markdownCell(AuditRenderer.suppressionNote($0.suppression))) |"
+            }
+        }
         let sources = SummaryRenderer.markdownSources(report.summary, level: "##")
         if !sources.isEmpty { out += [""] + sources }
         out += ["", "## Overview", ""]

@@ -7,10 +7,13 @@ struct AuditReport {
     var snapshot: Snapshot
     var result: AuditResult
     var summary: SnapshotSummary
+    /// The configuration file the audit read, nil when none.
+    var configFile: String?
 
-    init(snapshot: Snapshot, result: AuditResult, top: Int) {
+    init(snapshot: Snapshot, result: AuditResult, top: Int, configFile: String? = nil) {
         self.snapshot = snapshot
         self.result = result
         self.summary = SnapshotSummary(snapshot, top: top)
+        self.configFile = configFile
     }
 }

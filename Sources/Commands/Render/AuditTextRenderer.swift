@@ -8,8 +8,11 @@ enum AuditTextRenderer {
         let r = report.result
         var out = [style.bold("pgadvisor audit — \(report.snapshot.server.database)"), ""]
         out += SummaryRenderer.textHeader(report.summary)
+        if let config = report.configFile { out.append("Config      \(config)") }
         out.append("")
         out.append(style.bold(AuditRenderer.countsLine(r)))
+        if let line = AuditRenderer.suppressedLine(r) { out.append(line) }
+        out += r.expiredSuppressions.map { style.bold(AuditRenderer.expiredLine($0)) }
         for (i, f) in r.findings.enumerated() {
             out.append("")
             out += finding(f, number: i + 1, style: style)
@@ -23,6 +26,13 @@ enum AuditTextRenderer {
         }
         if !r.disabled.isEmpty {
             out += ["", "Disabled by configuration: " + r.disabled.joined(separator: ", ")]
+        }
+        if !r.suppressed.isEmpty {
+            out += ["", style.bold("Suppressed findings (not ranked above, not counted by --fail-on)")]
+            for item in r.suppressed {
+                let f = item.finding
+                out.append("  \(f.severity.rawValue) \(f.target.display)  [\(f.rule)]: " + AuditRenderer.suppressionNote(item.suppression))
+            }
         }
         let sources = SummaryRenderer.textSources(report.summary)
         if !sources.isEmpty { out += [""] + sources.enumerated().map { $0.offset == 0 ? style.bold($0.element) : $0.element } }

@@ -41,6 +41,21 @@ enum IndexesRenderer {
         return lines
     }
 
+    /// What the planner does now, when hypopg was missing (read with EXPLAIN, no index added).
+    static func currentPlanLines(_ a: IndexAdvice) -> [String] {
+        guard !a.currentPlans.isEmpty else { return [] }
+        let how = a.explainMethod == "generic_plan" ? "EXPLAIN (GENERIC_PLAN) for statements with $n"
+            : "EXPLAIN of a prepared statement's generic plan for statements with $n"
+        var out = ["Current plans (the planner now, \(how)):"]
+        for plan in a.currentPlans {
+            let uses = plan.indexesUsed.isEmpty ? "no index" : "uses " + plan.indexesUsed.joined(separator: ", ")
+            out.append("  \(plan.label): cost \(Format.decimal(plan.cost)), \(uses)")
+            out.append("    " + Format.oneLine(plan.text, limit: 120))
+        }
+        out.append("")
+        return out
+    }
+
     private static func timed(_ a: IndexAdvice) -> Bool {
         a.recommendations.contains { $0.savedMs != nil }
     }
@@ -135,6 +150,7 @@ enum IndexesRenderer {
                 + "(--explain-rejections lists them with the reason).")
             out.append("")
         }
+        out += currentPlanLines(a)
         for note in a.notes { out.append("Note: " + note) }
         if !a.notes.isEmpty { out.append("") }
         let script = script(a)
@@ -185,6 +201,14 @@ enum IndexesRenderer {
             for rejection in a.rejections { out.append("- `\(rejection.display)`: \(rejection.reason)") }
             out.append("")
         }
+        if !a.currentPlans.isEmpty {
+            out += ["## Current plans", ""]
+            for plan in a.currentPlans {
+                let uses = plan.indexesUsed.isEmpty ? "no index" : "uses " + plan.indexesUsed.map { "`\($0)`" }.joined(separator: ", ")
+                out.append("- \(plan.label): cost \(Format.decimal(plan.cost)), \(uses)")
+            }
+            out.append("")
+        }
         for note in a.notes { out.append("> " + note) }
         if !a.notes.isEmpty { out.append("") }
         let script = script(a)
@@ -213,6 +237,17 @@ enum IndexesRenderer {
         var rejections: [JSONRejection]
         var notes: [String]
         var script: [String]
+        /// `generic_plan` (EXPLAIN (GENERIC_PLAN), PostgreSQL 16+) or `prepared_statement`.
+        var explainMethod: String?
+        var currentPlans: [JSONCurrentPlan]
+    }
+
+    struct JSONCurrentPlan: Encodable {
+        var label: String
+        var queryId: Int64?
+        var text: String
+        var cost: Double
+        var indexesUsed: [String]
     }
 
     struct JSONRecommendation: Encodable {
@@ -295,6 +330,9 @@ enum IndexesRenderer {
                             text: $0.statement.text)
             },
             rejections: a.rejections.map { JSONRejection(index: $0.display, reason: $0.reason) },
-            notes: a.notes, script: script(a))
+            notes: a.notes, script: script(a), explainMethod: a.explainMethod,
+            currentPlans: a.currentPlans.map {
+                JSONCurrentPlan(label: $0.label, queryId: $0.queryId, text: $0.text, cost: rounded($0.cost)!, indexesUsed: $0.indexesUsed)
+            })
     }
 }

@@ -13,6 +13,11 @@ public struct AuditResult: Sendable {
     public var evaluated: [String]
     /// Ids of the rules the configuration turned off.
     public var disabled: [String]
+    /// Findings a current `[[suppress]]` entry of the configuration names, in rank order: not
+    /// in `findings` (nor counted by `--fail-on`), but counted and listed in the report.
+    public var suppressed: [SuppressedFinding] = []
+    /// `[[suppress]]` entries whose `until` day has passed: they suppress nothing any more.
+    public var expiredSuppressions: [Suppression] = []
 
     public init(findings: [Finding], skipped: [SkippedRule], evaluated: [String], disabled: [String]) {
         self.findings = findings

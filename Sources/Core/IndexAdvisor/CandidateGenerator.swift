@@ -41,7 +41,7 @@ struct CandidateGenerator {
         var output = Output()
         for spec in order {
             let source = sources[spec]!
-            if let reason = rejection(spec) {
+            if let reason = rejection(spec) ?? skipScanRejection(spec, origin: source.origin) {
                 output.rejections.append(CandidateRejection(spec: spec, reason: reason))
                 output.rejectedFor.append(source.statements)
             } else {
@@ -66,7 +66,7 @@ struct CandidateGenerator {
         return usage
     }
 
-    private func selectivity(_ table: QualifiedName) -> ColumnSelectivity {
+    func selectivity(_ table: QualifiedName) -> ColumnSelectivity {
         let rows = facts.table(table).map { max($0.estimatedRows, 0) } ?? 0
         return ColumnSelectivity(rows: rows, stats: facts.columnStats(table))
     }

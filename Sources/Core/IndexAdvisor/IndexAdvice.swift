@@ -25,6 +25,11 @@ public struct IndexAdvice: Equatable, Sendable {
     public var workloadMs: Double?
     /// Why the advice is what it is: unverified, search stopped early, and so on.
     public var notes: [String]
+    /// Without hypopg on a live server: the current plans of the workload's statements.
+    public var currentPlans: [CurrentPlan] = []
+    /// How generic plans of statements with `$n` were read: `generic_plan` (EXPLAIN
+    /// (GENERIC_PLAN), PostgreSQL 16+) or `prepared_statement`; nil when nothing was explained.
+    public var explainMethod: String? = nil
 
     public init(
         verified: Bool, recommendations: [IndexRecommendation] = [], rejections: [CandidateRejection] = [],

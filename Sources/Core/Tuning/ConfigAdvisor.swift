@@ -29,6 +29,7 @@ public enum ConfigAdvisor {
             adjustments.append(ConfigAdjustment(
                 kind: .connections, setting: "max_connections", value: "\(need.connections)", detail: need.detail))
         }
+        versionAdjustments(&recommended, baseline: &baseline, inputs: inputs, snapshot: snapshot)
         if let autovacuum = autovacuumAdjustment(recommended, inputs: inputs) {
             adjustments.append(autovacuum.adjustment)
             recommended["autovacuum_work_mem"] = (autovacuum.setting.value, autovacuum.setting.reason)
@@ -45,11 +46,12 @@ public enum ConfigAdvisor {
                 pools: pools, connectionsFollowServer: need != nil)
         }
         let pgtuneNames = Set(PGTune.settings(for: inputs).map(\.name))
-        // Only autovacuum_work_mem is ever added, and PGTune leaves it at the server default.
-        let unsetDefault = "-1"
+        // Settings PGTune does not emit stay at the server default in its column.
+        let version = snapshot?.server.majorVersion ?? inputs.majorVersion
         let proposed = baseline.map { base in
             settingAdvice(base, final: recommended[base.name] ?? (base.value, base.reason),
-                          pgtune: pgtuneNames.contains(base.name) ? base.value : unsetDefault, inputs: inputs, snapshot: snapshot)
+                          pgtune: pgtuneNames.contains(base.name) ? base.value : serverDefault(base.name, majorVersion: version),
+                          inputs: inputs, snapshot: snapshot)
         }
         let (settings, refusals) = snapshot.map { validated(proposed, on: $0, inputs: inputs) } ?? (proposed, [])
         // A live server's enum values settle what PGTune can only warn about (lz4, io_uring builds).
@@ -58,7 +60,11 @@ public enum ConfigAdvisor {
             inputs: inputs, connections: connections, connectionsSource: need?.source, settings: settings,
             adjustments: adjustments + refusals, currentBudget: currentBudget,
             recommendedBudget: budget(recommended: recommended, inputs: inputs, connections: connections, snapshot: snapshot),
-            pools: pools, warnings: PGTune.warnings(for: inputs).filter { warning in !checked.contains { warning.hasPrefix("\($0) = ") } })
+            pools: pools, warnings: PGTune.warnings(for: inputs).filter { warning in
+                // A warning about a value no longer recommended ("io_method = io_uring needs ...") is moot.
+                !checked.contains { warning.hasPrefix("\($0) = ") }
+                    && !settings.contains { warning.hasPrefix("\($0.name) = ") && !warning.hasPrefix("\($0.name) = \($0.recommended) ") }
+            })
     }
 
     /// One row of the advice: the final value against the server's current one.

@@ -5,7 +5,7 @@ public enum SettingContexts {
     public static func needsRestart(_ name: String, majorVersion: Int) -> Bool {
         switch name {
         case "autovacuum_max_workers": return majorVersion <= 17
-        case "io_method": return majorVersion >= 18
+        case "io_method", "autovacuum_worker_slots": return majorVersion >= 18
         default: return postmaster.contains(name)
         }
     }

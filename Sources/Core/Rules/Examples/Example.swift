@@ -43,6 +43,10 @@ package enum Example {
                                     fix: "collect \(name)")
             }
             return SourceStatus(name: name, state: .collected)
+        } + missingSources.keys.filter { !sourceNames.contains($0) }.sorted().map { name in
+            // Sources only some servers have (pg_stat_io on 16+), absent from the full list.
+            SourceStatus(name: name, state: missingSources[name] ?? .missing, reason: "\(name) is not available in this example",
+                         fix: "collect \(name)")
         }
         return Snapshot(
             generator: "pgadvisor example", collectedAt: now,

@@ -15,7 +15,9 @@ public enum SlowQueryRule: Rule {
             are left out: a nightly report taking seconds is expected. The finding is critical when the \
             statement also holds at least `critical-share` of all execution time. Evidence includes the \
             spread (max, stddev) and rows per call, which tell a plan that is sometimes bad from a query \
-            that reads too much every time. When each call touches about as many pages as a \
+            that reads too much every time; with track_io_timing, the block I/O time tells reading from \
+            computing. On pg_stat_statements 1.11+ (PostgreSQL 17+) a statement whose own counters \
+            started less than an hour ago (stats_since) is said to be young. When each call touches about as many pages as a \
             sequential scan of a large table it names, the finding says the cost is the scan and \
             leads with the index.
             """,
@@ -57,6 +59,7 @@ public enum SlowQueryRule: Rule {
                 let text = scan.summary(blockSize: context.snapshot.server.blockSize)
                 message += " " + text.prefix(1).uppercased() + text.dropFirst() + ": the cost is the scan, and an index on the columns it filters on removes it."
             }
+            if let young = StatementEvidence.youngCounters(s, snapshot: context.snapshot) { message += " " + young }
             let explain = Remediation.manual("EXPLAIN (ANALYZE, BUFFERS) the statement with typical parameters to see where the time goes")
             return Finding(
                 rule: description.id, severity: severity, target: .statement(queryId: s.queryId),

@@ -19,7 +19,10 @@ public enum CacheHitRatioRule: Rule {
             judged only after `min-blocks` block requests (hits + reads): a database just created, \
             restored or reset reads its catalog and tables once and shows a low ratio that means \
             nothing. Page cache hits count as reads here; the finding says so, and with \
-            track_io_timing on the evidence includes the time spent reading.
+            track_io_timing on the evidence includes the time spent reading. On PostgreSQL 16+ \
+            pg_stat_io separates the queries' own reads from bulk reads (large sequential scans \
+            read through a small ring of buffers that no shared_buffers size keeps): when most \
+            reads are bulk reads, the finding says indexes, not memory, are the remedy.
             """,
         manual: "https://www.postgresql.org/docs/current/monitoring-stats.html#MONITORING-PG-STAT-DATABASE-VIEW",
         parameters: [
@@ -64,6 +67,8 @@ public enum CacheHitRatioRule: Rule {
         if let age = context.facts.statisticsAge {
             evidence.append(Evidence("statisticsAge", "statistics age", .text(Format.age(seconds: age.seconds))))
         }
+        let io = ioContexts(context.snapshot.io)
+        evidence += io.evidence
 
         var notes = ["Blocks found in the operating system's page cache count as reads here: "
                      + "a low ratio costs little when the page cache holds the data. track_io_timing (blk_read_time) tells."]
@@ -71,6 +76,7 @@ public enum CacheHitRatioRule: Rule {
             notes.append("The blocks read add up to less than the database's size (\(Format.bytes(size))): "
                 + "part of the misses may be the first read of each block after a restart or a bulk load.")
         }
+        if let note = io.note { notes.append(note) }
         let severity: Severity = ratio < criticalRatio ? .critical : .warning
         let threshold = severity == .critical ? criticalRatio : warningRatio
         return [Finding(
@@ -87,5 +93,31 @@ public enum CacheHitRatioRule: Rule {
             ],
             impact: Impact(score: 1 - ratio, summary: "\(Format.percent(1 - ratio)) of block requests missed shared buffers"),
             notes: notes)]
+    }
+
+    /// pg_stat_io (16+) by context, server-wide: the hit ratio of queries' own buffer reads
+    /// (context normal) apart from bulk reads, which large sequential scans do through a small
+    /// ring of buffers and which shared_buffers cannot hold whatever its size.
+    static func ioContexts(_ io: [IOStats]?) -> (evidence: [Evidence], note: String?) {
+        let rows = (io ?? []).filter { $0.object == "relation" && $0.backendType == "client backend" }
+        func sum(_ context: String, _ value: (IOStats) -> Int64?) -> Int64 {
+            rows.filter { $0.context == context }.reduce(0) { $0 + (value($1) ?? 0) }
+        }
+        let (normalHits, normalReads) = (sum("normal", \.hits), sum("normal", \.reads))
+        let bulkReads = sum("bulkread", \.reads)
+        guard normalHits + normalReads + bulkReads > 0 else { return ([], nil) }
+        var evidence: [Evidence] = []
+        if normalHits + normalReads > 0 {
+            evidence.append(Evidence("normalHitRatio", "hit ratio outside bulk reads (pg_stat_io)",
+                                     .ratio(Double(normalHits) / Double(normalHits + normalReads))))
+        }
+        let bulkShare = Double(bulkReads) / Double(max(1, normalReads + bulkReads))
+        evidence.append(Evidence("bulkReadShare", "share of reads by bulk (ring buffer) scans", .ratio(bulkShare)))
+        let note = bulkShare > 0.5
+            ? "Most reads (\(Format.percent(bulkShare))) were bulk reads: sequential scans of tables larger than a quarter "
+                + "of shared_buffers read through a small ring of buffers, so more shared_buffers would not keep them; "
+                + "indexes that avoid the scans would."
+            : nil
+        return (evidence, note)
     }
 }

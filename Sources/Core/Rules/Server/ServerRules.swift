@@ -3,6 +3,7 @@ enum ServerRules {
     static let all: [any Rule.Type] = [
         CacheHitRatioRule.self,
         CheckpointPressureRule.self,
+        BackendWritesRule.self,
         TempFilesRule.self,
         LoggingSettingsRule.self,
         TimeoutsRule.self,
