@@ -18,7 +18,8 @@ struct ReportOutputGroup: ParsableArguments {
     /// The format to render: `--format`, else the extension of `--output`, else `fallback`
     /// (the configuration file's default, or text). Usage errors name what the command takes.
     func resolve(command: String, supported: [OutputFormat], fallback: OutputFormat = .text) throws -> OutputFormat {
-        let fromFile = try output.map(Self.formatOf)
+        // With --format, a file without a known extension (/dev/stdout, report.out) is fine.
+        let fromFile = try output.flatMap { format == nil ? try Self.formatOf($0) : OutputFormat.forFile($0) }
         if let format, let fromFile, format != fromFile {
             throw CLIError("--format \(format.rawValue) and --output \(output ?? "") (a .\(fromFile.fileExtension) file) disagree: drop one of them",
                            exitCode: ExitStatus.usage)

@@ -9,7 +9,7 @@ import Planner
 enum AuditHTMLRenderer {
     static func render(_ report: AuditReport) -> String {
         let database = report.snapshot.server.database
-        var body: [HTML] = [.element("h1", text: "pgadvisor audit — \(database)"), header(report.summary)]
+        var body: [HTML] = [.element("h1", text: "pgadvisor audit — \(database)"), header(report.summary, configFile: report.configFile)]
         body += summary(report)
         body += findings(report.result)
         body += skipped(report)
@@ -17,14 +17,15 @@ enum AuditHTMLRenderer {
         return HTMLPage(title: "pgadvisor audit — \(database)", body: body).render()
     }
 
-    /// Server, database, collection time, sizes.
-    static func header(_ s: SnapshotSummary) -> HTML {
+    /// Server, database, collection time, the configuration file read, sizes.
+    static func header(_ s: SnapshotSummary, configFile: String? = nil) -> HTML {
         var rows: [(String, String)] = [
             ("Server", "PostgreSQL \(s.server.version)\(s.server.inRecovery ? " (standby)" : "")"),
             ("Database", "\(s.server.database) as \(s.server.role) (visibility: \(s.server.visibility))"),
             ("Collected", s.server.collectedAt.description),
         ]
         if let reset = s.server.statsResetAt { rows.append(("Statistics since", reset.description)) }
+        if let configFile { rows.append(("Configuration", configFile)) }
         rows.append(("Sizes", String(SummaryRenderer.sizesLine(s.sizes).dropFirst(12))))
         return .element("table", ["class": "facts"], [.element("tbody", rows.map { label, value in
             .element("tr", [.element("th", text: label), .element("td", text: value)])
@@ -40,11 +41,14 @@ enum AuditHTMLRenderer {
         }
         cards.append(HTMLStyle.card(String(r.evaluated.count), "rules run"))
         if !r.skipped.isEmpty { cards.append(HTMLStyle.card(String(r.skipped.count), "rules skipped")) }
+        if !r.suppressed.isEmpty { cards.append(HTMLStyle.card(String(r.suppressed.count), "suppressed")) }
         var out: [HTML] = [
             .element("h2", ["id": "summary"], text: "Summary"),
             .element("div", ["class": "cards"], cards),
             .element("p", [.element("strong", text: AuditRenderer.countsLine(r))]),
         ]
+        if let line = AuditRenderer.suppressedLine(r) { out.append(.element("p", text: line)) }
+        out += r.expiredSuppressions.map { .element("p", [.element("strong", text: AuditRenderer.expiredLine($0))]) }
         out += charts(report)
         return out
     }
@@ -105,6 +109,16 @@ enum AuditHTMLRenderer {
         }
         if !r.disabled.isEmpty {
             out.append(.element("p", text: "Disabled by configuration: " + r.disabled.joined(separator: ", ")))
+        }
+        if !r.suppressed.isEmpty {
+            var table = HTMLTable(headers: ["severity", "rule", "target", "reason"])
+            for item in r.suppressed {
+                table.rows.append([
+                    HTMLStyle.badge(item.finding.severity.rawValue), .element("code", ["class": "id"], text: item.finding.rule),
+                    .element("code", text: item.finding.target.display), .text(AuditRenderer.suppressionNote(item.suppression)),
+                ])
+            }
+            out += [.element("h2", ["id": "suppressed"], text: "Suppressed findings"), table.html]
         }
         let sources = report.summary.skipped
         if !sources.isEmpty {

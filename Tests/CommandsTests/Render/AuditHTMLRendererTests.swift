@@ -64,6 +64,27 @@ import TestSupport
         #expect(html.contains("Index size against scans") && html.contains("Bloat"), "both charts drawn")
     }
 
+    /// Suppressed findings are counted in the summary and listed with their reason, apart
+    /// from the findings; the configuration file is named in the header.
+    @Test func suppressedFindingsAreCountedAndListed() throws {
+        var report = try Self.demoReport()
+        let finding = try #require(report.result.findings.first { $0.rule == "unused-index" })
+        report.result.findings.removeAll { $0 == finding }
+        report.result.suppressed = [SuppressedFinding(
+            finding: finding,
+            suppression: Suppression(rule: "unused-index", target: finding.target.display, reason: "kept for the <month-end> job",
+                                     file: "pgadvisor.toml", line: 14))]
+        report.configFile = "pgadvisor.toml"
+        let html = AuditHTMLRenderer.render(report)
+        #expect(HTMLChecks.markupProblems(html).isEmpty, "\(HTMLChecks.markupProblems(html))")
+        #expect(html.contains(#"<div class="figure">1</div><div class="caption">suppressed</div>"#))
+        #expect(html.contains("<p>\(HTML.escape(try #require(AuditRenderer.suppressedLine(report.result))))</p>"))
+        #expect(html.contains(#"<h2 id="suppressed">Suppressed findings</h2>"#))
+        #expect(html.contains("kept for the &lt;month-end&gt; job (pgadvisor.toml:14)"))
+        #expect(html.contains("<th>Configuration</th><td>pgadvisor.toml</td>"))
+        #expect(html.components(separatedBy: #"<section class="finding "#).count - 1 == report.result.findings.count)
+    }
+
     @Test func writesTheHTMLFileItsExtensionNames() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pgadvisor-html-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
