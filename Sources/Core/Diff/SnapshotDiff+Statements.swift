@@ -30,10 +30,11 @@ extension SnapshotDiff {
     }
 
     /// Statements among the `top` by time over the window, taking at least `heavyShare` of it,
-    /// that OLD did not have or had with fewer than `minCalls` calls.
+    /// that OLD did not have or had with fewer than `minCalls` calls. Index builds, VACUUM,
+    /// ANALYZE and the like are a maintenance window's, not the workload's: left out.
     static func newHeavyStatements(_ changes: [StatementChange], options: DiffOptions) -> [StatementChange] {
         let total = changes.reduce(0) { $0 + $1.window.totalMs }
-        return changes.filter { $0.window.calls > 0 && $0.window.totalMs > 0 }
+        return changes.filter { $0.window.calls > 0 && $0.window.totalMs > 0 && !StatementKeywords.isMaintenance($0.text) }
             .sorted { ($0.window.totalMs, $1.key) > ($1.window.totalMs, $0.key) }
             .prefix(options.top)
             .filter { ($0.oldCalls ?? 0) < options.minCalls && $0.window.totalMs >= total * heavyShare }

@@ -75,6 +75,15 @@ import Testing
         #expect(Self.diff(old, new).newStatements.map(\.key.queryId) == [3, 2])
     }
 
+    @Test func maintenanceCommandsAreNotNewHeavyStatements() {
+        var build = Self.statement(7, calls: 1, totalMs: 5_000)
+        build.query = "CREATE INDEX CONCURRENTLY IF NOT EXISTS orders_customer_idx ON shop.orders (customer_id)"
+        var vacuum = Self.statement(8, calls: 1, totalMs: 3_000)
+        vacuum.query = "VACUUM shop.sessions"
+        let d = Self.diff(Self.old(), Self.new(statements: [build, vacuum, Self.statement(9, calls: 50, totalMs: 1_000)]))
+        #expect(d.newStatements.map(\.key.queryId) == [9])
+    }
+
     @Test func indexesThatStoppedOrStartedBeingScannedCameAndWent() {
         let old = Self.old(indexes: [
             Example.index("app.a_idx", on: "app.t", columns: ["a"], scans: 500),
