@@ -49,15 +49,10 @@ struct SnapshotCommand: ParsableCommand {
         let db = try connection.connect()
         defer { db.close() }
         let snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
-        let data = try snapshot.jsonData()
         if output == "-" {
-            FileHandle.standardOutput.write(data)
+            try snapshot.writeJSON { FileHandle.standardOutput.write($0) }
         } else {
-            do {
-                try data.write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CLIError("cannot write \(output): \((error as NSError).localizedDescription): choose a writable path")
-            }
+            try SnapshotFileWriter.write(snapshot, to: output)
         }
         let seconds = Date().timeIntervalSince(started)
         let skipped = snapshot.sources.filter { $0.state != .collected }.map(\.name)

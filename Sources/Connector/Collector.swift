@@ -48,11 +48,11 @@ public struct Collector {
         snapshot.extensions = try run.read("extensions", "extensions") { try readExtensions($0) } ?? []
         try collectStatements(into: &snapshot, run: &run)
         try collectTables(into: &snapshot, run: &run)
-        snapshot.indexes = try run.read("indexes", "indexes") { try readIndexes($0) } ?? []
+        snapshot.indexes = try run.readChunked("indexes", "indexes") { try readIndexes($0) } ?? []
         run.noteUndeparsed("indexes", snapshot.indexes.filter { $0.definition == nil }.map { "\($0.qualifiedName)" })
         try collectSizes(into: &snapshot, run: &run)
         try collectColumnStats(into: &snapshot, run: &run)
-        snapshot.constraints = try run.read("constraints", "constraints") { try readConstraints($0) } ?? []
+        snapshot.constraints = try run.readChunked("constraints", "constraints") { try readConstraints($0) } ?? []
         run.noteUndeparsed("constraints", snapshot.constraints.filter { $0.definition == nil }.map { "\($0.table).\($0.name)" })
         try collectSequences(into: &snapshot, run: &run)
         try collectSessions(into: &snapshot, run: &run)
@@ -146,7 +146,7 @@ public struct Collector {
             return
         }
         let schema = ext.schema ?? "public"
-        let rows = try run.read("pg_stat_statements", "statements", inSchema: schema) { try readStatements($0) }
+        let rows = try run.readChunked("pg_stat_statements", "statements", inSchema: schema) { try readStatements($0) }
         guard let rows else { return }
         let hidden = rows.filter { $0.query == nil }.count
         snapshot.statements = rows
@@ -169,8 +169,15 @@ public struct Collector {
     }
 
     private func collectTables(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
-        guard var tables = try run.read("tables", "tables", { try readTables($0) }) else { return }
-        if let (columns, locked) = try run.read("columns", "columns", { try readColumns($0) }) {
+        guard var tables = try run.readChunked("tables", "tables", { try readTables($0) }) else { return }
+        var columns: [UInt32: [Column]] = [:]
+        var locked: Set<UInt32> = []
+        let read = try run.readChunks("columns", "columns") { chunk in
+            let (some, lockedSome) = try readColumns(chunk)
+            columns.merge(some) { $0 + $1 }
+            locked.formUnion(lockedSome)
+        }
+        if read {
             for i in tables.indices {
                 tables[i].columns = columns[tables[i].oid] ?? []
             }
@@ -233,7 +240,7 @@ public struct Collector {
     }
 
     private func collectColumnStats(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
-        guard let stats = try run.read("column_stats", "column_stats", { try readColumnStats($0) }) else { return }
+        guard let stats = try run.readChunked("column_stats", "column_stats", { try readColumnStats($0) }) else { return }
         snapshot.columnStats = stats
         let withStats = Set(stats.map { QualifiedName(schema: $0.schema, name: $0.table) })
         let lacking = snapshot.tables.filter {
@@ -251,7 +258,7 @@ public struct Collector {
     }
 
     private func collectSequences(into snapshot: inout Snapshot, run: inout CollectionRun) throws {
-        guard let sequences = try run.read("sequences", "sequences", { try readSequences($0) }) else { return }
+        guard let sequences = try run.readChunked("sequences", "sequences", { try readSequences($0) }) else { return }
         snapshot.sequences = sequences
         let locked = sequences.filter { $0.lastValueState == .locked }
         let denied = sequences.filter { $0.lastValueState == .notPermitted }
@@ -322,28 +329,49 @@ struct CollectionRun {
     mutating func read<T>(
         _ source: String, _ query: String, inSchema schema: String? = nil, _ parse: (QueryResult) throws -> T
     ) throws -> T? {
+        var value: T?
+        guard try readChunks(source, query, inSchema: schema, chunkSize: .max, { value = try parse($0) }) else { return nil }
+        return value
+    }
+
+    /// Like `read`, for large results: `parse` sees the rows a chunk at a time as they arrive and
+    /// its values are concatenated, so the whole result is never held as text.
+    mutating func readChunked<T>(
+        _ source: String, _ query: String, inSchema schema: String? = nil, _ parse: (QueryResult) throws -> [T]
+    ) throws -> [T]? {
+        var items: [T] = []
+        guard try readChunks(source, query, inSchema: schema, { items.append(contentsOf: try parse($0)) }) else { return nil }
+        return items
+    }
+
+    /// Runs `sql/<query>.sql`, handing its rows to `each` in chunks; false when the source
+    /// could not be read (recorded). A failure in the middle discards what `each` was given:
+    /// the caller's partial values are dropped with the nil.
+    mutating func readChunks(
+        _ source: String, _ query: String, inSchema schema: String? = nil, chunkSize: Int = 1000,
+        _ each: (QueryResult) throws -> Void
+    ) throws -> Bool {
         do {
-            let result: QueryResult
+            let rows: Int
             if let schema {
                 // The extension's objects are found through the search_path, set for this
                 // transaction only; the server quotes the schema name.
-                result = try connection.transaction {
+                rows = try connection.transaction {
                     try connection.query(
                         "-- pgadvisor: search_path for an extension\n"
                             + "SELECT pg_catalog.set_config('search_path', pg_catalog.quote_ident($1) || ', pg_catalog', true)",
                         [schema])
-                    return try connection.query(CatalogQueries.named(query))
+                    return try connection.forEachChunk(CatalogQueries.named(query), chunkSize: chunkSize, each)
                 }
             } else {
-                result = try connection.query(CatalogQueries.named(query))
+                rows = try connection.forEachChunk(CatalogQueries.named(query), chunkSize: chunkSize, each)
             }
-            let value = try parse(result)
-            record(SourceStatus(name: source, state: .collected, rows: result.count))
-            return value
+            record(SourceStatus(name: source, state: .collected, rows: rows))
+            return true
         } catch let error as ConnectorError {
             if error.kind == .connection { throw error }
             record(CollectionRun.status(for: error, source: source, database: database))
-            return nil
+            return false
         }
     }
 

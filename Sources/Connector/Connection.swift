@@ -234,6 +234,50 @@ public final class Connection {
         return QueryResult(columns: columns, rows: rows)
     }
 
+    /// Runs one statement like `query`, but hands its rows to `body` in chunks of at most
+    /// `chunkSize` as they arrive (libpq's single-row mode), so a large result is never held
+    /// whole, neither by libpq nor as text. Returns the number of rows.
+    @discardableResult
+    public func forEachChunk(
+        _ sql: String, _ parameters: [String?] = [], chunkSize: Int = 1000, _ body: (QueryResult) throws -> Void
+    ) throws -> Int {
+        guard let handle else {
+            throw ConnectorError(kind: .connection, message: "the connection is closed")
+        }
+        let sent = withOptionalCStringArray(parameters) { pointers in
+            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+        }
+        guard sent == 1 else {
+            let message = redactor.redact(String(cString: PQerrorMessage(handle)).singleLine)
+            throw ConnectorError(kind: .connection, message: message.isEmpty ? "the server closed the connection" : message,
+                                 advice: "check the server log; reconnect and try again")
+        }
+        PQsetSingleRowMode(handle)
+        var reader = ChunkReader(chunkSize: chunkSize)
+        var failure: Error?
+        // Every result is read to the end, even after a failure, so the connection stays usable.
+        while let result = PQgetResult(handle) {
+            defer { PQclear(result) }
+            guard failure == nil else { continue }
+            let status = PQresultStatus(result)
+            guard status == PGRES_SINGLE_TUPLE || status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK else {
+                failure = error(from: result)
+                continue
+            }
+            do {
+                try reader.take(result, final: status != PGRES_SINGLE_TUPLE, body)
+            } catch {
+                failure = error
+            }
+        }
+        if let failure { throw failure }
+        if PQstatus(handle) != CONNECTION_OK {
+            throw ConnectorError(kind: .connection, message: "the server closed the connection",
+                                 advice: "check the server log; reconnect and try again")
+        }
+        return reader.rowCount
+    }
+
     /// Runs `body` inside BEGIN ... COMMIT (ROLLBACK when it throws).
     public func transaction<T>(_ body: () throws -> T) throws -> T {
         try query("-- pgadvisor: transaction\nBEGIN")
@@ -266,6 +310,38 @@ public final class Connection {
                                   advice: "the connection was lost; check the server log and try again")
         }
         return ConnectorError(kind: .query, sqlState: sqlState, message: message, advice: hint)
+    }
+}
+
+/// Gathers the one-row results of single-row mode into chunks of rows.
+private struct ChunkReader {
+    let chunkSize: Int
+    var columns: [String]?
+    var rows: [[String?]] = []
+    var rowCount = 0
+
+    init(chunkSize: Int) {
+        self.chunkSize = max(1, chunkSize)
+    }
+
+    /// Takes the rows of one result; hands on a chunk when it is full, or at the final result.
+    mutating func take(_ result: OpaquePointer, final: Bool, _ body: (QueryResult) throws -> Void) throws {
+        let columnCount = Int(PQnfields(result))
+        if columns == nil {
+            columns = (0..<columnCount).map { String(cString: PQfname(result, Int32($0))) }
+            rows.reserveCapacity(min(chunkSize, 1000))
+        }
+        for r in 0..<PQntuples(result) {
+            rows.append((0..<Int32(columnCount)).map { c in
+                PQgetisnull(result, r, c) == 1 ? nil : String(cString: PQgetvalue(result, r, c))
+            })
+        }
+        if rows.count >= chunkSize || (final && (!rows.isEmpty || rowCount == 0)) {
+            rowCount += rows.count
+            let chunk = QueryResult(columns: columns ?? [], rows: rows)
+            rows.removeAll(keepingCapacity: true)
+            try body(chunk)
+        }
     }
 }
 

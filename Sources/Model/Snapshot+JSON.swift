@@ -23,19 +23,44 @@ public enum SnapshotFileError: Error, Equatable, CustomStringConvertible {
 }
 
 extension Snapshot {
-    /// Pretty-printed JSON with sorted keys, so two snapshots diff line by line.
+    /// Pretty-printed JSON with sorted keys, so two snapshots diff line by line. Written a
+    /// section at a time (`writeJSON`), which also streams it to a file.
     public func jsonData() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
-        var data = try encoder.encode(self)
-        data.append(0x0A)
+        var data = Data()
+        try writeJSON { data.append($0) }
         return data
     }
 
     /// Reads a snapshot, refusing files from a future schema version before decoding the rest.
+    /// Large sections are decoded a chunk at a time (`init(streamingJSON:)`).
     public init(jsonData data: Data) throws {
+        try self.init(streamingJSON: data)
+    }
+
+    static func jsonEncoder() -> JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return encoder
+    }
+
+    static func jsonDecoder() -> JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
+        return decoder
+    }
+
+    /// The whole document encoded at once: what `jsonData()` writes section by section.
+    func wholeJSONData() throws -> Data {
+        var data = try Snapshot.jsonEncoder().encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    /// The whole document decoded at once, refusing a future schema version before the rest.
+    init(wholeJSON data: Data) throws {
         struct Header: Decodable { var schemaVersion: Int? }
         let header: Header
         do {
@@ -50,11 +75,8 @@ extension Snapshot {
         guard version <= Snapshot.currentSchemaVersion else {
             throw SnapshotFileError.newerSchema(found: version, supported: Snapshot.currentSchemaVersion)
         }
-        let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
-            positiveInfinity: "Infinity", negativeInfinity: "-Infinity", nan: "NaN")
         do {
-            self = try decoder.decode(Snapshot.self, from: data)
+            self = try Snapshot.jsonDecoder().decode(Snapshot.self, from: data)
         } catch let error as DecodingError {
             throw SnapshotFileError.notASnapshot(Snapshot.describe(error))
         }

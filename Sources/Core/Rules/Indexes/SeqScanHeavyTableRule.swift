@@ -105,7 +105,7 @@ public enum SeqScanHeavyTableRule: Rule {
             return (table, activity)
         }
         guard !heavy.isEmpty else { return [] }
-        let readers = Readers(snapshot)
+        let readers = Readers(context, tables: heavy.map { $0.table })
         let totalSeqRead = snapshot.tables.reduce(Int64(0)) { $0 + max(0, $1.activity?.seqTuplesRead ?? 0) }
         return heavy.map { table, activity in
             finding(table, activity, readers: readers, totalSeqRead: totalSeqRead, warningShare: warningShare)
@@ -127,24 +127,33 @@ public enum SeqScanHeavyTableRule: Rule {
 
         let usable: Bool
         let statements: [Reader]
+        private let words: StatementWords
 
-        init(_ snapshot: Snapshot) {
+        /// The statements naming one of `tables`: only they can be listed, so only they are parsed.
+        init(_ context: RuleContext, tables: [TableInfo]) {
+            let snapshot = context.snapshot
             usable = snapshot.source("pg_stat_statements")?.isUsable ?? false
-            guard usable else { statements = []; return }
-            let analyzer = StatementAnalyzer(snapshot: snapshot)
-            statements = snapshot.statements.compactMap { s in
+            let candidates = usable ? snapshot.statements.compactMap { s -> (StatementStats, Int64, String)? in
                 guard s.toplevel != false, let id = s.queryId, let query = s.query, !StatementKeywords.isMaintenance(query),
                       !["INSERT", "EXPLAIN"].contains(StatementKeywords.leadingWords(query, count: 1).first ?? "") else { return nil }
+                return (s, id, query)
+            } : []
+            let all = StatementWords(candidates.map { $0.2.lowercased() })
+            let naming = Set(tables.flatMap { all.naming($0.name.lowercased()) })
+            let analyzer = StatementAnalyzer(snapshot: snapshot)
+            statements = candidates.indices.filter(naming.contains).map { i in
+                let (s, id, query) = candidates[i]
                 return Reader(statement: s, queryId: id, text: query.lowercased(),
-                              keyLookups: Self.keyLookups(analyzer.analyze(WorkloadStatement(label: "", text: query)), snapshot))
+                              keyLookups: Self.keyLookups(analyzer.analyze(WorkloadStatement(label: "", text: query)), context.facts))
             }
+            words = StatementWords(statements.map(\.text))
         }
 
         /// The tables an access seeks by every column of their primary key.
-        static func keyLookups(_ outcome: StatementAnalyzer.Outcome, _ snapshot: Snapshot) -> Set<QualifiedName> {
+        static func keyLookups(_ outcome: StatementAnalyzer.Outcome, _ facts: SnapshotFacts) -> Set<QualifiedName> {
             guard case .analyzed(let analyzed) = outcome else { return [] }
             return Set(analyzed.accesses.compactMap { access in
-                guard let primary = snapshot.indexes(on: access.table).first(where: \.isPrimary) else { return nil }
+                guard let primary = facts.indexes(on: access.table).first(where: \.isPrimary) else { return nil }
                 let keys = primary.keyColumns.compactMap(\.column)
                 let equal = Set(access.equality.filter { $0.function == nil }.map(\.column))
                 return !keys.isEmpty && Set(keys).isSubset(of: equal) ? access.table : nil
@@ -153,10 +162,8 @@ public enum SeqScanHeavyTableRule: Rule {
 
         /// Up to three statements naming the table, in the snapshot's order (by total time).
         func naming(_ table: TableInfo) -> [Reader] {
-            let name = table.name.lowercased()
-            return Array(statements.filter { reader in
-                !reader.keyLookups.contains(table.qualifiedName) && mentions(reader.text, name)
-            }.prefix(3))
+            Array(words.naming(table.name.lowercased()).lazy.map { statements[$0] }
+                .filter { !$0.keyLookups.contains(table.qualifiedName) }.prefix(3))
         }
     }
 
@@ -227,17 +234,6 @@ public enum SeqScanHeavyTableRule: Rule {
     /// Whether `text` (lowercased) names `table` (lowercased) as a whole identifier:
     /// `orders` matches `shop.orders o` but not `orders_archive`.
     static func mentions(_ text: String, _ table: String) -> Bool {
-        var searchStart = text.startIndex
-        while let range = text.range(of: table, range: searchStart..<text.endIndex) {
-            let before = range.lowerBound > text.startIndex ? text[text.index(before: range.lowerBound)] : " "
-            let after = range.upperBound < text.endIndex ? text[range.upperBound] : " "
-            if !isIdentifierCharacter(before) && !isIdentifierCharacter(after) { return true }
-            searchStart = text.index(after: range.lowerBound)
-        }
-        return false
-    }
-
-    private static func isIdentifierCharacter(_ c: Character) -> Bool {
-        c.isLetter || c.isNumber || c == "_" || c == "$"
+        StatementWords.mentions(text, table)
     }
 }

@@ -40,18 +40,25 @@ struct TimeSeriesCandidate {
     static func find(
         _ context: RuleContext, minBytes: Int64, minCorrelation: Double, maxUpdateShare: Double
     ) -> [TimeSeriesCandidate] {
-        let reads = StatementReads(context.snapshot)
-        return context.snapshot.tables.compactMap { table in
+        let eligible = context.snapshot.tables.compactMap { table -> (TableInfo, Int64, [(Column, Double)])? in
             guard table.kind == .table, table.fromExtension == nil, let activity = table.activity,
                   activity.inserted > 0, Double(activity.updated) <= maxUpdateShare * Double(activity.inserted)
             else { return nil }
             let bytes = table.size?.bytes ?? table.pages * Int64(context.snapshot.server.blockSize)
             guard bytes >= minBytes else { return nil }
             let stats = context.facts.columnStats(table.qualifiedName)
-            let candidates = table.columns.filter(isTimeOrSerial).compactMap { column -> TimeSeriesCandidate? in
-                guard let correlation = stats[column.name]?.correlation, abs(correlation) >= minCorrelation else {
-                    return nil
-                }
+            let columns = table.columns.filter(isTimeOrSerial).compactMap { column -> (Column, Double)? in
+                guard let correlation = stats[column.name]?.correlation, abs(correlation) >= minCorrelation else { return nil }
+                return (column, correlation)
+            }
+            return columns.isEmpty ? nil : (table, bytes, columns)
+        }
+        // Parsing the workload is the costly part: only for tables that may qualify, and only
+        // the statements that name one of them.
+        guard !eligible.isEmpty else { return [] }
+        let reads = StatementReads(context.snapshot, naming: Set(eligible.map { $0.0.name.lowercased() }))
+        return eligible.compactMap { table, bytes, columns in
+            let candidates = columns.compactMap { column, correlation -> TimeSeriesCandidate? in
                 let on = reads.onColumn(table.qualifiedName, column.name)
                 guard !on.ranges.isEmpty else { return nil }
                 return TimeSeriesCandidate(
@@ -76,10 +83,14 @@ private struct StatementReads {
 
     private var byColumn: [QualifiedName: [String: OnColumn]] = [:]
 
-    init(_ snapshot: Snapshot) {
+    /// Reads of the statements whose text names one of `tables` (lowercased names).
+    init(_ snapshot: Snapshot, naming tables: Set<String>) {
         let analyzer = StatementAnalyzer(snapshot: snapshot)
         let stats = Dictionary(snapshot.statements.compactMap { s in s.queryId.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
-        for workload in WorkloadStatement.fromSnapshot(snapshot) {
+        let workload = WorkloadStatement.fromSnapshot(snapshot)
+        let words = StatementWords(workload.map { $0.text.lowercased() })
+        let naming = Set(tables.flatMap { words.naming($0) })
+        for (i, workload) in workload.enumerated() where naming.contains(i) {
             guard let id = workload.queryId, let statement = stats[id],
                   case .analyzed(let analyzed) = analyzer.analyze(workload) else { continue }
             for access in analyzed.accesses {
