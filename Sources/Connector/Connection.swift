@@ -244,8 +244,9 @@ public final class Connection {
         guard let handle else {
             throw ConnectorError(kind: .connection, message: "the connection is closed")
         }
+        let marked = StatementMarker.mark(sql)
         let sent = withOptionalCStringArray(parameters) { pointers in
-            PQsendQueryParams(handle, sql, Int32(parameters.count), nil, pointers, nil, nil, 0)
+            PQsendQueryParams(handle, marked, Int32(parameters.count), nil, pointers, nil, nil, 0)
         }
         guard sent == 1 else {
             let message = redactor.redact(String(cString: PQerrorMessage(handle)).singleLine)

@@ -78,7 +78,7 @@ struct CLIErrorTests {
         Self.expectOneLineError(r, mentions: "schema version 99")
     }
 
-    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["plan"], ["apply"], ["rollback"], ["verify"], ["diff"], ["indexes"], ["review"], ["tune"], ["doctor"]])
+    @Test(arguments: [[String](), ["snapshot"], ["audit"], ["plan"], ["apply"], ["rollback"], ["verify"], ["indexes"], ["review"], ["tune"], ["doctor"]])
     func helpExplainsEveryCommand(command: [String]) throws {
         let r = try CLI.run(command + ["--help"])
         #expect(r.status == 0)

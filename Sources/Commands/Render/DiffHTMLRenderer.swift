@@ -13,7 +13,7 @@ enum DiffHTMLRenderer {
         body += resets(d)
         body += summary(d)
         body += charts(d)
-        for section in DiffSections.all(d) {
+        for section in DiffSections.all(d, messageLimit: .max) {
             var table = HTMLTable(headers: section.headers, numeric: section.numeric)
             table.rows = section.rows.map { row in
                 row.enumerated().map { i, cell in section.identifiers.contains(i) ? .element("code", ["class": "id"], text: cell) : .text(cell) }

@@ -6,8 +6,10 @@ import Model
 enum DiffSections {
     static let statementWidth = 70
 
-    static func all(_ d: SnapshotDiff) -> [DiffSection] {
-        var sections = findings(d.findings).map { s in var s = s; s.identifiers = [1]; return s }
+    /// `messageLimit`: where a finding's message is cut (text and Markdown keep rows on one
+    /// line; HTML wraps, so it shows them whole).
+    static func all(_ d: SnapshotDiff, messageLimit: Int = 110) -> [DiffSection] {
+        var sections = findings(d.findings, messageLimit: messageLimit).map { s in var s = s; s.identifiers = [1]; return s }
         sections += [regressions(d), newStatements(d)].map { s in var s = s; s.identifiers = [0, 1]; return s }
         sections += [indexes(d)] + growth(d) + [settings(d)]
         return sections.filter { !$0.rows.isEmpty }
@@ -15,10 +17,10 @@ enum DiffSections {
 
     // MARK: Findings
 
-    static func findings(_ f: FindingChanges) -> [DiffSection] {
+    static func findings(_ f: FindingChanges, messageLimit: Int = 110) -> [DiffSection] {
         let headers = ["severity", "rule", "target", "finding"]
         func row(_ c: FindingChanges.Change, _ severity: String, _ last: String? = nil) -> [String] {
-            [severity, c.finding.rule, c.finding.target.display, last ?? Format.oneLine(c.finding.message, limit: 110)]
+            [severity, c.finding.rule, c.finding.target.display, last ?? Format.oneLine(c.finding.message, limit: messageLimit)]
         }
         return [
             DiffSection(title: "New findings", headers: headers, rows: f.new.map { c in
@@ -36,7 +38,7 @@ enum DiffSections {
             }),
             DiffSection(title: "No longer judged (not known to be resolved)",
                         headers: ["severity", "rule", "target", "why"],
-                        rows: f.notJudged.map { row($0, $0.finding.severity.rawValue, Format.oneLine($0.skippedReason ?? "", limit: 110)) }),
+                        rows: f.notJudged.map { row($0, $0.finding.severity.rawValue, Format.oneLine($0.skippedReason ?? "", limit: messageLimit)) }),
         ]
     }
 
