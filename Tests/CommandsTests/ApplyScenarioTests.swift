@@ -247,6 +247,7 @@ struct ApplyScenarioTests {
     func verify(_ db: String, journal: String) throws -> [String: Any] {
         let r = try CLI.run(["verify", journal, TestServer.uri(db), "--format", "json"])
         #expect(r.status == 0, "\(r.stderr)")
+        #expect(LiveReportSchemas.problems(r.stdout, schema: "verify.schema.json").isEmpty)
         return try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
     }
 

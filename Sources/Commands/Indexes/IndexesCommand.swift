@@ -80,11 +80,16 @@ struct IndexesCommand: ParsableCommand {
 
     /// The advisor's options: the missing-index rule's parameters with the flags on top.
     func advisorOptions() throws -> IndexAdvisorOptions {
-        var settings = rules
-        if let maxIndexes { settings.overrides.append("missing-index.max-indexes=\(maxIndexes)") }
-        if let maxSize { settings.overrides.append("missing-index.max-size=\(maxSize)") }
-        if let minImprovement { settings.overrides.append("missing-index.min-improvement=\(minImprovement)") }
-        let configuration = try settings.configuration()
+        var configuration = try rules.configuration()
+        // The flags are the rule's parameters of the same names, applied over --config and --set.
+        let flags = [("max-indexes", maxIndexes.map(String.init)), ("max-size", maxSize), ("min-improvement", minImprovement)]
+        for case let (key, value?) in flags {
+            do {
+                try configuration.apply(ruleId: MissingIndexRule.description.id, entries: [key: value])
+            } catch {
+                throw CLIError("--\(key) \(value): \(error.description)", exitCode: ExitStatus.usage)
+            }
+        }
         let options = MissingIndexRule.options(Auditor(configuration: configuration).parameters(of: MissingIndexRule.self))
         guard options.minImprovement > 0, options.minImprovement < 1 else {
             throw CLIError("the minimum improvement must be between 0% and 100% (e.g. 10%), not \(Format.percent(options.minImprovement))",

@@ -11,6 +11,8 @@ struct Verifier {
     var journalPath: String
 
     struct Report: Codable {
+        /// Raised when a field changes meaning or goes away (reports/schema/verify.schema.json).
+        var schemaVersion = 1
         var database: String
         var appliedAt: Timestamp
         var statisticsReset: Bool
