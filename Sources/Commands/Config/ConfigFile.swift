@@ -27,16 +27,21 @@ struct ConfigFile {
         return try parse(String(decoding: data, as: UTF8.self), path: path)
     }
 
-    static func parse(_ text: String, path: String) throws -> ConfigFile {
-        let table: TOMLTable
+    /// The file's TOML, or a usage error naming the line the parser stopped at.
+    static func tomlTable(_ text: String, path: String) throws -> TOMLTable {
         do {
-            table = try TOMLTable(string: text)
+            return try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw CLIError("\(path):\(error.source.begin.line): \(error.description.split(separator: "\n").first ?? "invalid TOML")",
+            let reason = error.description.split(separator: "\n").first.map(String.init) ?? "invalid TOML"
+            throw CLIError("\(path):\(error.source.begin.line): \(reason): fix the TOML syntax on that line",
                            exitCode: ExitStatus.usage)
         } catch {
-            throw CLIError("\(path): not valid TOML", exitCode: ExitStatus.usage)
+            throw CLIError("\(path): not valid TOML: fix its syntax", exitCode: ExitStatus.usage)
         }
+    }
+
+    static func parse(_ text: String, path: String) throws -> ConfigFile {
+        let table = try tomlTable(text, path: path)
         let reader = ConfigReader(path: path, lines: TOMLLines(text))
         try reader.checkKeys(table, allowed: sections, at: "", what: "the file takes format, [host], [rules.RULE], [[suppress]] and [[targets]]")
         var file = ConfigFile(path: path)

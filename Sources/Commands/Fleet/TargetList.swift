@@ -22,13 +22,7 @@ enum TargetList {
     }
 
     static func toml(_ text: String, path: String) throws -> [FleetTarget] {
-        let table: TOMLTable
-        do {
-            table = try TOMLTable(string: text)
-        } catch let error as TOMLParseError {
-            throw CLIError("\(path):\(error.source.begin.line): \(error.description.split(separator: "\n").first ?? "invalid TOML")",
-                           exitCode: ExitStatus.usage)
-        }
+        let table = try ConfigFile.tomlTable(text, path: path)
         let reader = ConfigReader(path: path, lines: TOMLLines(text))
         try reader.checkKeys(table, allowed: ["targets"], at: "",
                              what: "a targets file holds [[targets]] entries only (settings go in pgadvisor.toml)")
