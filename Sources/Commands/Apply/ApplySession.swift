@@ -49,7 +49,7 @@ final class ApplySession {
     /// After a failed concurrent build: drop the INVALID index it left, on a new session if the
     /// old one is gone. Failures here are reported, never thrown: the step has failed already.
     func cleanUpAfterFailure(_ index: QualifiedName) {
-        if (try? db.query("SELECT 1")) == nil {
+        if (try? db.query("-- pgadvisor: apply\nSELECT 1")) == nil {
             guard let fresh = try? ApplyGuards.connect(connection) else {
                 say("    could not reconnect to drop the invalid index \(SQLQuoting.qualified(index)): drop it with \(PlanSQL.dropIndex(index))")
                 return

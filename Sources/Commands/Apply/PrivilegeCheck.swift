@@ -42,7 +42,7 @@ enum PrivilegeCheck {
 
     static func alterSystem(_ setting: String, _ db: Connection) throws -> Bool {
         if try superuser(db) { return true }
-        let version = try db.query("SELECT pg_catalog.current_setting('server_version_num')::int AS v").rows.first?["v"].int64() ?? 0
+        let version = try db.query("-- pgadvisor: apply\nSELECT pg_catalog.current_setting('server_version_num')::int AS v").rows.first?["v"].int64() ?? 0
         guard version >= 150_000 else { return false }
         return try ask("""
             SELECT pg_catalog.has_parameter_privilege(current_user, $1, 'ALTER SYSTEM')

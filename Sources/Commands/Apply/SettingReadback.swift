@@ -5,10 +5,10 @@ import Foundation
 /// setting back (`pg_settings.setting`, `pending_restart`) and any `pg_file_settings` error.
 enum SettingReadback {
     static func afterReload(_ name: String, _ db: Connection) throws -> [String] {
-        let before = try db.query("SELECT pg_catalog.pg_conf_load_time()::text AS t").rows.first?["t"].string()
+        let before = try db.query("-- pgadvisor: apply\nSELECT pg_catalog.pg_conf_load_time()::text AS t").rows.first?["t"].string()
         try db.query("-- pgadvisor: reload\nSELECT pg_catalog.pg_reload_conf()")
         for _ in 0..<50 {
-            let now = try db.query("SELECT pg_catalog.pg_conf_load_time()::text AS t").rows.first?["t"].string()
+            let now = try db.query("-- pgadvisor: apply\nSELECT pg_catalog.pg_conf_load_time()::text AS t").rows.first?["t"].string()
             if now != before { break }
             Thread.sleep(forTimeInterval: 0.1)
         }

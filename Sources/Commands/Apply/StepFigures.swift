@@ -49,6 +49,6 @@ enum StepFigures {
     }
 
     static func statementsReset(_ db: Connection) -> Timestamp? {
-        (try? db.query("SELECT stats_reset FROM pg_stat_statements_info").rows.first?["stats_reset"].optionalTimestamp()) ?? nil
+        (try? db.query("-- pgadvisor: apply\nSELECT stats_reset FROM pg_stat_statements_info").rows.first?["stats_reset"].optionalTimestamp()) ?? nil
     }
 }

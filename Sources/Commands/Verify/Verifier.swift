@@ -70,7 +70,7 @@ struct Verifier {
 
     /// Refuses a journal of another database: its objects would read as missing.
     private func requireDatabase(_ database: String) throws {
-        let current = try db.query("SELECT pg_catalog.current_database() AS d").rows.first?["d"].string()
+        let current = try db.query("-- pgadvisor: verify\nSELECT pg_catalog.current_database() AS d").rows.first?["d"].string()
         guard current == database else {
             throw CLIError("the journal is of database \(database), not \(current ?? "?"): connect to \(database)")
         }
