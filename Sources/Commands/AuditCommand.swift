@@ -91,12 +91,7 @@ struct AuditCommand: ParsableCommand {
         let result = run.result
         let report = AuditReport(snapshot: run.snapshot, result: result, top: top, configFile: settings.file?.path)
         if let directory = runs.save {
-            let archive = RunArchive(directory: directory)
-            let folder = try archive.save([
-                (RunArchive.snapshotFile, try run.snapshot.jsonData()),
-                (RunArchive.reportFile, Data(try AuditRenderer.render(report, as: .json).utf8)),
-            ], at: started)
-            let removed = try runs.keep.map { try archive.prune(keep: $0) } ?? []
+            let (folder, removed) = try RunArchive(directory: directory).saveAudit(report, at: started, keep: runs.keep)
             printNote("run saved in \(folder)" + (removed.isEmpty ? "" : "; \(removed.count) older run\(removed.count == 1 ? "" : "s") removed"))
         }
         let colour = output.output == nil && TextStyle.forStandardOutput().enabled

@@ -47,6 +47,9 @@ public struct PGAdvisor: ParsableCommand {
     /// Parses the command line and runs the command. Errors become one line on stderr and an
     /// exit code; help and version go to stdout.
     public static func main() {
+        // A closed pipe (`… | head`, a logger gone) must not kill a run (an apply mid-step):
+        // writes to it fail instead (SafeOutput), and the journal keeps the truth.
+        signal(SIGPIPE, SIG_IGN)
         let code = run(arguments: Array(CommandLine.arguments.dropFirst()))
         Foundation.exit(code)
     }

@@ -54,6 +54,6 @@ struct ExplainCommand: ParsableCommand {
         let configuration = try settings.configuration()
         let text = RuleReference.explain(found.description, overrides: configuration.parameters[rule] ?? [:],
                                          disabled: configuration.disabledRules.contains(rule))
-        FileHandle.standardOutput.write(Data(text.utf8))
+        SafeOutput.out(text)
     }
 }

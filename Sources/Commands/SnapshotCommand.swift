@@ -50,9 +50,9 @@ struct SnapshotCommand: ParsableCommand {
         defer { db.close() }
         let snapshot = try Collector(connection: db).collect(generator: "pgadvisor \(PGAdvisor.version)")
         if output == "-" {
-            try snapshot.writeJSON { FileHandle.standardOutput.write($0) }
+            try snapshot.writeJSON { SafeOutput.out($0) }
         } else {
-            try SnapshotFileWriter.write(snapshot, to: output)
+            try OutputFile.write(to: output) { emit in try snapshot.writeJSON(emit) }
         }
         let seconds = Date().timeIntervalSince(started)
         let skipped = snapshot.sources.filter { $0.state != .collected }.map(\.name)

@@ -4,6 +4,12 @@ import Foundation
 /// `password=` or in a URI's user info, or in `PGPASSWORD`) replaced by `***`.
 public enum ConninfoDisplay {
     public static func redacted(_ conninfo: String) -> String {
-        Redactor(conninfo: conninfo, environment: ProcessInfo.processInfo.environment).redact(conninfo.trimmingSpaces)
+        redacted(conninfo.trimmingSpaces, knowing: conninfo)
+    }
+
+    /// `text` (an error message, say) with the passwords of `conninfo` replaced, wherever
+    /// they stand in it.
+    public static func redacted(_ text: String, knowing conninfo: String) -> String {
+        Redactor(conninfo: conninfo, environment: ProcessInfo.processInfo.environment).redact(text)
     }
 }

@@ -26,6 +26,12 @@ public final class PlanExplainer {
     public private(set) var genericPlanExplains = 0
     public private(set) var preparedExplains = 0
 
+    /// How the generic plans were read, once any was: EXPLAIN (GENERIC_PLAN) when it served at
+    /// least once, else a prepared statement's generic plan.
+    public var usedMethod: Method? {
+        genericPlanExplains > 0 ? .genericPlanOption : preparedExplains > 0 ? .preparedStatement : nil
+    }
+
     private let connection: Connection
     /// Parameter type names as the caller gave them, spelled as the server prints them.
     private var serverTypeNames: [String: String] = [:]

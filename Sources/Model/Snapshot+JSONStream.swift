@@ -41,17 +41,19 @@ extension Snapshot {
     private mutating func decodeLargeSections(
         _ data: Data, _ elements: [String: [Range<Int>]], decoder: JSONDecoder
     ) throws {
-        func read<T: Decodable>(_ key: String, _ type: T.Type) throws -> [T] {
-            try LargeSection.decode(data, elements[key] ?? [], as: type, decoder: decoder)
+        // A section that was not cut out keeps what the skeleton decoded.
+        func read<T: Decodable>(_ key: String, into section: inout [T]) throws {
+            guard let ranges = elements[key] else { return }
+            section = try LargeSection.decode(data, ranges, as: T.self, decoder: decoder)
         }
-        statements = try read("statements", StatementStats.self)
-        tables = try read("tables", TableInfo.self)
-        indexes = try read("indexes", IndexInfo.self)
-        columnStats = try read("columnStats", ColumnStats.self)
-        constraints = try read("constraints", ConstraintInfo.self)
-        sequences = try read("sequences", SequenceInfo.self)
-        sessions = try read("sessions", SessionInfo.self)
-        settings = try read("settings", Setting.self)
+        try read("statements", into: &statements)
+        try read("tables", into: &tables)
+        try read("indexes", into: &indexes)
+        try read("columnStats", into: &columnStats)
+        try read("constraints", into: &constraints)
+        try read("sequences", into: &sequences)
+        try read("sessions", into: &sessions)
+        try read("settings", into: &settings)
     }
 
     /// Writes exactly the bytes of `wholeJSONData()`, handing them to `write` in pieces of about a

@@ -1,13 +1,16 @@
+import Core
 import Testing
 @testable import Commands
 
 /// The parameters a statement's generic plan has, and which statements get a current plan.
 struct CurrentPlansTests {
+    /// Statements are explained as the advisor reads them: one type slot per `$n` up to the highest.
     @Test func parameterCountIsTheHighestPlaceholder() {
-        #expect(CurrentPlans.parameterCount("SELECT * FROM t WHERE a = $1 AND b = $12 OR c = $3") == 12)
-        #expect(CurrentPlans.parameterCount("SELECT 1") == 0)
-        #expect(CurrentPlans.parameterCount("SELECT $2") == 2)
-        #expect(CurrentPlans.parameterCount("SELECT price$ FROM t") == 0)
+        let reader = ExplainableStatement.Reader(snapshot: Example.snapshot())
+        #expect(reader.read("SELECT * FROM t WHERE a = $1 AND b = $12 OR c = $3").parameterTypes.count == 12)
+        #expect(reader.read("SELECT 1").parameterTypes.count == 0)
+        #expect(reader.read("SELECT $2").parameterTypes.count == 2)
+        #expect(reader.read("SELECT price$ FROM t").parameterTypes.count == 0)
     }
 
     @Test func onlyReadsAndWritesOfRowsAreExplained() {

@@ -13,13 +13,14 @@ public struct ClusterTrait: SuiteTrait, TestTrait, TestScoping {
         // Tests on the isolated cluster change it as a whole (settings, load, a flood of
         // statements): one at a time, whatever their suite.
         await IsolatedClusterLock.shared.acquire()
+        var failure: (any Error)?
         do {
             try await TestServer.$cluster.withValue(cluster) { try await function() }
         } catch {
-            await IsolatedClusterLock.shared.release()
-            throw error
+            failure = error
         }
         await IsolatedClusterLock.shared.release()
+        if let failure { throw failure }
     }
 }
 

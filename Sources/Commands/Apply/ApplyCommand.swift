@@ -72,9 +72,6 @@ struct ApplyCommand: ParsableCommand {
     }
 
     func run() throws {
-        // A closed pipe (`apply … | head`, a logger gone) must not kill the run mid-step: writes
-        // to it fail instead, and the journal keeps the truth.
-        signal(SIGPIPE, SIG_IGN)
         let (plan, finished, interrupted, journalPath) = try loadPlan()
         let steps = plan.runnableSteps
         try confirm(plan, steps: steps)

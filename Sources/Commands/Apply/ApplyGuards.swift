@@ -71,13 +71,15 @@ enum ApplyGuards {
             version: try row?["version"].string() ?? "?", pid: db.backendPid, user: try row?["who"].string() ?? "?")
     }
 
-    /// Refuses a plan made for another database or cluster.
-    static func requireSameServer(_ plan: Plan, _ server: JournalServer) throws {
+    /// Refuses a plan made for another database or cluster. `verify` passes its own words: the
+    /// journal's plan is what it checks, and a new plan is no remedy there.
+    static func requireSameServer(_ plan: Plan, _ server: JournalServer, subject: String = "the plan was made for",
+                                  remedy: String = "make a new plan on this server") throws {
         guard plan.server.database == server.database else {
-            throw CLIError("the plan was made for database \(plan.server.database), not \(server.database): connect to it, or make a new plan")
+            throw CLIError("\(subject) database \(plan.server.database), not \(server.database): connect to it, or \(remedy)")
         }
         if let planned = plan.server.systemIdentifier, let current = server.systemIdentifier, planned != current {
-            throw CLIError("the plan was made for another cluster (system identifier \(planned), this one is \(current)): make a new plan on this server")
+            throw CLIError("\(subject) another cluster (system identifier \(planned), this one is \(current)): \(remedy)")
         }
     }
 

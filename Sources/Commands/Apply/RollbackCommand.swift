@@ -37,9 +37,6 @@ struct RollbackCommand: ParsableCommand {
     @Flag(name: .long, help: "Roll back without asking.")
     var yes = false
 
-    func validate() throws {
-    }
-
     func run() throws {
         let entries = try Journal.read(journalPath)
         let plan = entries[0].plan!

@@ -45,19 +45,15 @@ struct FleetRun: Sendable {
             outcome.result = output.result
             if let save {
                 let report = AuditReport(snapshot: output.snapshot, result: output.result, top: top, configFile: configFile)
-                let archive = RunArchive(directory: save.directory + "/" + target.folder)
-                outcome.saved = try archive.save([
-                    (RunArchive.snapshotFile, try output.snapshot.jsonData()),
-                    (RunArchive.reportFile, Data(try AuditRenderer.render(report, as: .json).utf8)),
-                ], at: save.started)
-                if let keep = save.keep { try archive.prune(keep: keep) }
+                outcome.saved = try RunArchive(directory: save.directory + "/" + target.folder)
+                    .saveAudit(report, at: save.started, keep: save.keep).folder
             }
         } catch let error as ConnectorError {
             outcome.error = error.description
         } catch let error as CLIError {
             outcome.error = error.message
         } catch {
-            outcome.error = ConninfoDisplay.redacted(String(describing: error))
+            outcome.error = ConninfoDisplay.redacted(String(describing: error), knowing: target.conninfo)
         }
         return outcome
     }

@@ -16,10 +16,12 @@ enum CurrentPlans {
         // Statements that read no table of the database (or are utilities) have no plan worth showing.
         let uninteresting = Set(advice.skippedStatements.filter { $0.kind != .other }.map(\.statement.text))
         let candidates = workload.filter { explainable.contains(firstWord($0.text)) && !uninteresting.contains($0.text) }
+        let reader = ExplainableStatement.Reader(snapshot: snapshot)
         for statement in candidates.prefix(limit) {
-            let types = [String?](repeating: nil, count: parameterCount(statement.text))
+            // Typed as the advisor types them (columns compared with, `date $1`, extract).
+            let query = reader.read(statement.text)
             do {
-                let plan = try explainer.explain(statement.text, parameterTypes: types)
+                let plan = try explainer.explain(query.text, parameterTypes: query.parameterTypes)
                 advice.currentPlans.append(CurrentPlan(
                     label: statement.label, queryId: statement.queryId, text: statement.text, cost: plan.totalCost,
                     indexesUsed: plan.indexesUsed))
@@ -29,32 +31,11 @@ enum CurrentPlans {
                 break
             }
         }
-        if explainer.genericPlanExplains > 0 {
-            advice.explainMethod = PlanExplainer.Method.genericPlanOption.rawValue
-        } else if explainer.preparedExplains > 0 {
-            advice.explainMethod = PlanExplainer.Method.preparedStatement.rawValue
-        }
+        if let method = explainer.usedMethod { advice.explainMethod = method.rawValue }
         advice.explainCalls += explainer.explainCalls
         if let first = failures.first {
             advice.notes.append("\(failures.count) statements could not be planned as they stand (first: \(first)).")
         }
-    }
-
-    /// The highest `$n` of a statement text: the parameters its generic plan has.
-    static func parameterCount(_ text: String) -> Int {
-        var highest = 0
-        var digits = ""
-        var inParameter = false
-        for c in text + " " {
-            if inParameter, c.isASCII, c.isNumber {
-                digits.append(c)
-                continue
-            }
-            if inParameter { highest = max(highest, Int(digits) ?? 0) }
-            inParameter = c == "$"
-            digits = ""
-        }
-        return highest
     }
 
     static func firstWord(_ text: String) -> String {

@@ -31,11 +31,7 @@ final class HypoPGCostModel: IndexCostModel {
     var explainCalls: Int { session.explainCalls }
 
     /// How the generic plans were read, once any was (`PlanExplainer.Method`).
-    var explainMethod: String? {
-        if session.explainer.genericPlanExplains > 0 { return PlanExplainer.Method.genericPlanOption.rawValue }
-        if session.explainer.preparedExplains > 0 { return PlanExplainer.Method.preparedStatement.rawValue }
-        return nil
-    }
+    var explainMethod: String? { session.explainer.usedMethod?.rawValue }
 
     func estimate(_ statement: AnalyzedStatement, with indexes: [IndexSpec]) throws -> PlanCost {
         try failingOnLocks(Set(statement.tables)) {

@@ -56,7 +56,7 @@ struct PlanCommand: ParsableCommand {
             try OutputFile.write(text, to: output)
             printNote("plan written to \(output) (\(plan.runnableSteps.count) of \(plan.steps.count) steps run at risk level \(plan.risk.rawValue))")
         } else {
-            FileHandle.standardOutput.write(Data(text.utf8))
+            SafeOutput.out(text)
         }
         if let rollbackOutput {
             try OutputFile.write(PlanScript.renderRollback(plan), to: rollbackOutput)

@@ -18,7 +18,7 @@ enum FleetRenderer {
 
     /// The cells of a target's row; an error takes the top finding's place.
     static func cells(_ o: FleetOutcome) -> [String] {
-        guard let r = o.result else { return [o.target.name, "error", "-", "-", "-", "-", oneLine(o.error ?? "")] }
+        guard o.isOK, let r = o.result else { return [o.target.name, "error", "-", "-", "-", "-", oneLine(o.error ?? "")] }
         return [o.target.name, "ok"] + Severity.allCases.reversed().map { String(r.count($0)) }
             + [String(r.suppressed.count), r.findings.first.map(describe) ?? "none"]
     }

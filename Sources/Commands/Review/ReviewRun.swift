@@ -30,9 +30,10 @@ struct ReviewRun {
         let reviewer = Reviewer(thresholds: thresholds, catalog: catalog,
                                 releaseChangesSchema: Reviewer.changesSchema(sources.flatMap { $0 }))
         let explainer = PlanExplainer(connection: db, serverVersionNum: snapshot.server.versionNumber)
+        let reader = ExplainableStatement.Reader(snapshot: snapshot)
         var statements = try sources.flatMap { file in
             try reviewer.review(file) { statement, readOnly in
-                try plan(statement, readOnly: readOnly, explainer: explainer, snapshot: snapshot)
+                try plan(statement, readOnly: readOnly, explainer: explainer, reader: reader)
             }
         }
         var notes: [String] = []
@@ -43,8 +44,8 @@ struct ReviewRun {
     }
 
     /// EXPLAIN (with `--analyze`, EXPLAIN ANALYZE of a read-only statement without parameters).
-    private func plan(_ statement: SourceStatement, readOnly: Bool, explainer: PlanExplainer, snapshot: Snapshot) throws -> Reviewer.PlanOutcome {
-        let query = ExplainableStatement(statement.text, snapshot: snapshot)
+    private func plan(_ statement: SourceStatement, readOnly: Bool, explainer: PlanExplainer, reader: ExplainableStatement.Reader) throws -> Reviewer.PlanOutcome {
+        let query = reader.read(statement.text)
         var notes: [String] = []
         var run = analyze
         if analyze && !readOnly {

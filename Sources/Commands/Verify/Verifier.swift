@@ -40,7 +40,8 @@ struct Verifier {
     func verify(_ entries: [JournalEntry]) throws -> Report {
         let plan = entries[0].plan!
         let applied = entries[0].at
-        try requireDatabase(plan.server.database)
+        try ApplyGuards.requireSameServer(plan, try ApplyGuards.server(db), subject: "the journal's apply ran on",
+                                          remedy: "verify it on the server it changed")
         let resetNow = StepFigures.statementsReset(db)
         let ends = entries.filter { $0.event == .stepEnd && $0.outcome == .done }
         let resetBetween = ends.contains { CounterWindow.resetMoved(from: $0.before?.statementsReset, to: resetNow) }
@@ -66,14 +67,6 @@ struct Verifier {
             }
         }
         return Report(database: plan.server.database, appliedAt: applied, statisticsReset: resetBetween, notes: notes, steps: results)
-    }
-
-    /// Refuses a journal of another database: its objects would read as missing.
-    private func requireDatabase(_ database: String) throws {
-        let current = try db.query("-- pgadvisor: verify\nSELECT pg_catalog.current_database() AS d").rows.first?["d"].string()
-        guard current == database else {
-            throw CLIError("the journal is of database \(database), not \(current ?? "?"): connect to \(database)")
-        }
     }
 
     /// Whether `pg_stat_reset()` cleared this database's table and index counters after `time`.

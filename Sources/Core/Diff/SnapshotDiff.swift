@@ -63,7 +63,9 @@ public struct SnapshotDiff: Sendable {
         let sizes = sizeGrowth(old: old, new: new, top: options.top)
         return SnapshotDiff(
             old: Side(old), new: Side(new), options: options, mismatches: mismatches, resets: resets, caveats: caveats,
-            findings: FindingChanges.compare(old: oldAudit, new: newAudit).accountingFor(resets, statementsNow: Set(new.statements.compactMap(\.queryId))),
+            findings: FindingChanges.compare(old: oldAudit, new: newAudit).accountingFor(
+                resets, statementsNow: Set(new.statements.compactMap(\.queryId)),
+                relationsNow: Set(new.tables.map(\.qualifiedName) + new.indexes.map(\.qualifiedName) + new.sequences.map(\.qualifiedName))),
             regressions: regressions(statements, options: options),
             newStatements: newHeavyStatements(statements, options: options),
             indexes: indexChanges(old: old, new: new, reset: resets.relations != nil),

@@ -11,6 +11,11 @@ public struct StatisticsResets: Equatable, Sendable {
         public var at: Timestamp?
         /// How it was detected, e.g. `pg_stat_statements_info.stats_reset moved to …`.
         public var evidence: [String]
+
+        public init(at: Timestamp? = nil, evidence: [String]) {
+            self.at = at
+            self.evidence = evidence
+        }
     }
 
     /// pg_stat_statements was reset (`pg_stat_statements_reset()`, or lost in a crash).

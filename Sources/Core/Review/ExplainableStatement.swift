@@ -11,7 +11,20 @@ public struct ExplainableStatement: Equatable, Sendable {
     public var parameterTypes: [String?]
 
     public init(_ sql: String, snapshot: Snapshot) {
-        switch StatementAnalyzer(snapshot: snapshot).analyze(WorkloadStatement(label: "review", text: sql)) {
+        self.init(sql, analyzer: StatementAnalyzer(snapshot: snapshot))
+    }
+
+    /// Reads many statements against one snapshot, its catalog resolved once.
+    public struct Reader {
+        let analyzer: StatementAnalyzer
+
+        public init(snapshot: Snapshot) { analyzer = StatementAnalyzer(snapshot: snapshot) }
+
+        public func read(_ sql: String) -> ExplainableStatement { ExplainableStatement(sql, analyzer: analyzer) }
+    }
+
+    init(_ sql: String, analyzer: StatementAnalyzer) {
+        switch analyzer.analyze(WorkloadStatement(label: "review", text: sql)) {
         case .analyzed(let analyzed):
             text = analyzed.text
             parameterTypes = analyzed.parameterTypes

@@ -160,6 +160,10 @@ public struct MigrationReview {
             return fire(.constraintNotValid, target, table,
                         "ADD CONSTRAINT\(name) CHECK without NOT VALID scans %@ under ACCESS EXCLUSIVE",
                         fix: "ADD CONSTRAINT ... CHECK (...) NOT VALID, then ALTER TABLE ... VALIDATE CONSTRAINT ... in a separate transaction")
+        case .unique where !constraint.usingIndex, .primaryKey where !constraint.usingIndex:
+            return fire(.createIndexNotConcurrently, target, table,
+                        "ADD CONSTRAINT\(name) \(constraint.kind.rawValue.uppercased()) builds its index on %@ under ACCESS EXCLUSIVE",
+                        fix: "CREATE UNIQUE INDEX CONCURRENTLY ..., then ALTER TABLE ... ADD CONSTRAINT ... \(constraint.kind.rawValue.uppercased()) USING INDEX ...")
         default:
             return []
         }
@@ -193,6 +197,8 @@ public struct MigrationReview {
         guard !lockTimeoutSet else { return nil }
         switch change.form {
         case .createTable, .createIndex(concurrently: true), .locking(_, concurrently: true): return nil
+        // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE: reads and writes go on beside it.
+        case .alterTable(let actions) where actions.allSatisfy({ if case .validateConstraint = $0 { true } else { false } }): return nil
         default: break
         }
         let name: String

@@ -44,7 +44,9 @@ public struct PlanReview {
             findings.append(ReviewFinding(check: .costOverBudget,
                 message: "estimated cost \(Format.decimal(plan.totalCost)) is over the budget of \(Format.decimal(maxCost)) (--max-cost)"))
         }
-        let rows = plan.actualRows ?? plan.rows
+        // A write's top node (ModifyTable) returns no rows without RETURNING: count what it changes.
+        let counted = plan.nodeType == "ModifyTable" ? plan.children.first ?? plan : plan
+        let rows = counted.actualRows ?? counted.rows
         if let maxRows = thresholds.maxRows, rows > maxRows {
             findings.append(ReviewFinding(check: .rowsOverBudget,
                 message: "\(plan.actualRows == nil ? "estimated" : "actual") \(Format.rows(rows)) rows is over the budget of \(Format.rows(maxRows)) (--max-rows)"))
@@ -109,7 +111,7 @@ public struct PlanReview {
         while inner.nodeType == "Memoize", let below = inner.children.first { inner = below }
         let lookups: Set<String> = ["Index Scan", "Index Only Scan", "Bitmap Heap Scan"]
         guard outer.rows >= thresholds.nestedLoopRows, !lookups.contains(inner.nodeType) else { return nil }
-        let target = inner.relation.map { " on \($0)" } ?? ""
+        let target = inner.relation.map { " on \(table($0).map { SQLQuoting.qualified($0.qualifiedName) } ?? $0.name)" } ?? ""
         return ReviewFinding(check: .nestedLoopLarge,
             message: "a nested loop runs its inner \(inner.nodeType)\(target) for each of ~\(Format.rows(outer.rows)) outer rows (~\(Format.rows(outer.rows * max(1, inner.rows))) row visits)",
             fix: "an index on the inner side's join key, or fresher statistics (ANALYZE) if the row estimate is wrong")

@@ -41,4 +41,27 @@ import Testing
         #expect(c.new.first?.skippedReason == "needs the machine's memory")
         #expect(c.highestNewSeverity == .info)
     }
+
+    @Test func aFindingOnADroppedIndexIsResolvedThoughNewSkippedItsRule() {
+        let old = AuditResult(findings: [Self.finding("unused-index", "app.d_idx", .warning), Self.finding("unused-index", "app.c_idx", .warning)],
+                              skipped: [], evaluated: ["unused-index"], disabled: [])
+        let new = AuditResult(findings: [], skipped: [SkippedRule(rule: "unused-index", reason: "statistics cover only 10 min")],
+                              evaluated: [], disabled: [])
+        let c = FindingChanges.compare(old: old, new: new)
+            .accountingFor(StatisticsResets(), statementsNow: [], relationsNow: [Example.qualifiedName("app.c_idx")])
+        #expect(c.resolved.map(\.finding.target.display) == ["app.d_idx"])
+        #expect(c.resolved.first?.skippedReason == nil)
+        #expect(c.notJudged.map(\.finding.target.display) == ["app.c_idx"])
+    }
+
+    @Test func onlyFindingsOfCountedRulesAreMarkedAsGoneAfterAReset() {
+        let setting = Finding(rule: "logging-settings", severity: .info, target: .setting("track_io_timing"), message: "off")
+        let old = AuditResult(findings: [setting, Self.finding("vacuum-overdue", "app.b", .info)],
+                              skipped: [], evaluated: ["logging-settings", "vacuum-overdue"], disabled: [])
+        let new = AuditResult(findings: [], skipped: [], evaluated: ["logging-settings", "vacuum-overdue"], disabled: [])
+        let reset = StatisticsResets(relations: StatisticsResets.Reset(at: nil, evidence: ["pg_stat_reset()"]))
+        let c = FindingChanges.compare(old: old, new: new)
+            .accountingFor(reset, statementsNow: [], relationsNow: [Example.qualifiedName("app.b")])
+        #expect(c.resolved.map { "\($0.finding.rule) \($0.afterReset)" } == ["logging-settings false", "vacuum-overdue true"])
+    }
 }

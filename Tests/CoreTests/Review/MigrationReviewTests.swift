@@ -48,6 +48,8 @@ import Testing
         ("ALTER TABLE tags ADD CONSTRAINT fk FOREIGN KEY (id) REFERENCES orders (id)", "constraint-not-valid"),
         ("ALTER TABLE orders ADD CONSTRAINT positive CHECK (total >= 0)", "constraint-not-valid"),
         ("ALTER TABLE orders ALTER COLUMN status SET NOT NULL", "set-not-null-scan"),
+        ("ALTER TABLE orders ADD CONSTRAINT orders_status_key UNIQUE (status)", "create-index-not-concurrently"),
+        ("ALTER TABLE orders ADD PRIMARY KEY (id)", "create-index-not-concurrently"),
     ])
     func riskyFormFires(sql: String, check: String) {
         #expect(Self.checks(sql) == [check], "\(sql)")
@@ -69,6 +71,7 @@ import Testing
         "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (customer_id) REFERENCES customers (id) NOT VALID",
         "ALTER TABLE orders ADD CONSTRAINT positive CHECK (total >= 0) NOT VALID",
         "ALTER TABLE orders VALIDATE CONSTRAINT positive",
+        "ALTER TABLE orders ADD CONSTRAINT orders_status_key UNIQUE USING INDEX orders_status_idx",
         "ALTER TABLE orders ALTER COLUMN id SET NOT NULL",
         "CREATE INDEX tags_id ON tags (id)",
         "ALTER TABLE tags ADD COLUMN token uuid DEFAULT gen_random_uuid()",
@@ -110,6 +113,8 @@ import Testing
         #expect(Self.checks("RESET lock_timeout;\nALTER TABLE tags ADD COLUMN plain int", lockTimeout: true) == ["lock-timeout-missing"])
         #expect(Self.checks("SET LOCAL lock_timeout TO '3s';\nALTER TABLE tags ADD COLUMN plain int", lockTimeout: false).isEmpty)
         #expect(Self.checks("ALTER TABLE fresh ADD COLUMN plain int", lockTimeout: false).isEmpty)
+        // VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE: nothing queues behind it.
+        #expect(Self.checks("ALTER TABLE tags VALIDATE CONSTRAINT positive", lockTimeout: false).isEmpty)
     }
 
     @Test func offlineSizeChecksWarnForUnknownTables() {

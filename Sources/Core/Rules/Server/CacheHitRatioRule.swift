@@ -99,7 +99,7 @@ public enum CacheHitRatioRule: Rule {
     /// (context normal) apart from bulk reads, which large sequential scans do through a small
     /// ring of buffers and which shared_buffers cannot hold whatever its size.
     static func ioContexts(_ io: [IOStats]?) -> (evidence: [Evidence], note: String?) {
-        let rows = (io ?? []).filter { $0.object == "relation" && $0.backendType == "client backend" }
+        let rows = (io ?? []).filter { $0.object == "relation" && BackendWritesRule.backendTypes.contains($0.backendType) }
         func sum(_ context: String, _ value: (IOStats) -> Int64?) -> Int64 {
             rows.filter { $0.context == context }.reduce(0) { $0 + (value($1) ?? 0) }
         }
