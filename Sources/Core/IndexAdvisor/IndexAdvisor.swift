@@ -42,7 +42,9 @@ public struct IndexAdvisor: Sendable {
         var merged = advice
         let fallback = locked.statements.isEmpty
             ? IndexAdvice(verified: false) : adviseOnce(snapshot: snapshot, workload: locked.statements, model: nil).0
-        let estimated = fallback.recommendations.filter { locked.tables.contains($0.spec.table) }.map { r in
+        // Within the same --max-indexes as the verified advice.
+        let room = max(0, options.maxIndexes - advice.recommendations.count)
+        let estimated = fallback.recommendations.filter { locked.tables.contains($0.spec.table) }.prefix(room).map { r in
             var marked = r
             marked.estimatedFromStatistics = true
             return marked
@@ -90,7 +92,10 @@ public struct IndexAdvisor: Sendable {
             costedStatements: result.costed, candidates: generated.candidates.count + generated.rejections.count,
             explainCalls: costModel.explainCalls, cacheHits: search.cacheHits, relativeCost: result.relativeCost,
             lowerBoundRelativeCost: result.lowerBound, workloadMs: Self.totalMs(workload), notes: notes)
-        return (advice, LockedWork(tables: search.lockedTables, statements: search.lockedStatements))
+        // Every statement on a locked table, whichever costing met the lock (the baseline, a
+        // candidate's size, a search round): the fallback advises them all from statistics.
+        let lockedStatements = costable.filter { !search.lockedTables.isDisjoint(with: $0.tables) }.map(\.statement)
+        return (advice, LockedWork(tables: search.lockedTables, statements: lockedStatements))
     }
 
     /// The workload's execution time since the statistics reset; nil when no statement has timings.

@@ -20,8 +20,6 @@ final class IndexSearch {
     private(set) var skipped: [SkippedStatement] = []
     /// Tables another session held locked past lock_timeout, so the model could not cost them.
     private(set) var lockedTables: Set<QualifiedName> = []
-    /// The statements whose baseline failed on such a lock.
-    private(set) var lockedStatements: [WorkloadStatement] = []
 
     private struct CacheKey: Hashable {
         var statement: Int
@@ -118,7 +116,6 @@ final class IndexSearch {
             do {
                 baselines.append((q, max(try cost(q, []).cost, 0.001)))
             } catch let error as LockedTablesError {
-                lockedStatements.append(statements[q].statement)
                 skipped.append(SkippedStatement(
                     statement: statements[q].statement,
                     reason: "not costed by the planner: \(error); estimated from pg_stats instead"))

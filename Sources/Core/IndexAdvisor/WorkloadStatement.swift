@@ -29,12 +29,15 @@ public struct WorkloadStatement: Equatable, Sendable {
     /// The top-level `pg_stat_statements` entries whose text the role may read, without the
     /// ones pgadvisor itself causes.
     public static func fromSnapshot(_ snapshot: Snapshot) -> [WorkloadStatement] {
-        snapshot.statements.compactMap { s in
-            guard s.toplevel != false, s.calls > 0, !s.isCausedByPgadvisor, let text = s.query else { return nil }
-            return WorkloadStatement(
-                label: s.queryId.map { "query \($0)" } ?? "query", queryId: s.queryId, text: text, calls: s.calls,
-                meanMs: s.meanExecTime)
-        }
+        snapshot.statements.compactMap(WorkloadStatement.init(workloadOf:))
+    }
+
+    /// The workload's statement an entry of pg_stat_statements is; nil for a nested one, one
+    /// never called, pgadvisor's own, or one whose text is hidden.
+    init?(workloadOf s: StatementStats) {
+        guard s.toplevel != false, s.calls > 0, !s.isCausedByPgadvisor, let text = s.query else { return nil }
+        self.init(label: s.queryId.map { "query \($0)" } ?? "query", queryId: s.queryId, text: text, calls: s.calls,
+                  meanMs: s.meanExecTime)
     }
 
     /// The statements of a SQL text such as a `.sql` file, named `name:line` (`name:line#2` for

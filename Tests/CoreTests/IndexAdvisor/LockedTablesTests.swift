@@ -9,15 +9,20 @@ final class LockedTableCostModel: IndexCostModel {
     let inner: PriceListCostModel
     let locked: QualifiedName
 
-    init(locked: QualifiedName, prices: [String: [String: Double]]) {
+    /// When false, the statements cost as usual and only sizing a candidate meets the lock
+    /// (the lock taken after the baselines were costed).
+    let lockedForStatements: Bool
+
+    init(locked: QualifiedName, prices: [String: [String: Double]], lockedForStatements: Bool = true) {
         self.locked = locked
+        self.lockedForStatements = lockedForStatements
         inner = PriceListCostModel(prices: prices)
     }
 
     var explainCalls: Int { inner.explainCalls }
 
     func estimate(_ statement: AnalyzedStatement, with indexes: [IndexSpec]) throws -> PlanCost {
-        if statement.tables.contains(locked) { throw LockedTablesError(tables: [locked]) }
+        if lockedForStatements, statement.tables.contains(locked) { throw LockedTablesError(tables: [locked]) }
         return try inner.estimate(statement, with: indexes)
     }
 
@@ -45,6 +50,22 @@ final class LockedTableCostModel: IndexCostModel {
         #expect(advice.notes.contains { $0.contains("table shop.orders was locked by another session") && $0.contains("55P03") },
                 "\(advice.notes)")
         #expect(advice.skippedStatements.contains { $0.reason.contains("locked by another session") })
+    }
+
+    @Test func aLockMetOnlyWhileSizingStillGetsTheTableAdvisedFromStatistics() {
+        let model = LockedTableCostModel(locked: Self.orders, prices: [:], lockedForStatements: false)
+        let advice = IndexAdvisor().advise(
+            snapshot: IndexAdvisorTests.snapshot(), workload: [IndexAdvisorTests.byCustomerSince], model: model)
+        #expect(advice.lockedTables == [Self.orders])
+        #expect(advice.recommendations.map { $0.spec.display } == ["shop.orders (customer_id, created_at)"])
+        #expect(advice.recommendations.allSatisfy { $0.estimatedFromStatistics })
+    }
+
+    @Test func theStatisticsFallbackKeepsWithinMaxIndexes() {
+        let model = LockedTableCostModel(locked: Self.orders, prices: [:])
+        let advice = IndexAdvisor(options: IndexAdvisorOptions(maxIndexes: 1)).advise(
+            snapshot: IndexAdvisorTests.snapshot(), workload: [IndexAdvisorTests.byCustomerSince], model: model)
+        #expect(advice.recommendations.count <= 1)
     }
 
     @Test func theAuditNamesALockedTableEvenWithoutAnEstimate() {

@@ -8,8 +8,6 @@
 struct HTMLPage {
     var title: String
     var body: [HTML]
-    /// Extra CSS rules for this report, appended after the shared ones.
-    var extraCSS: String = ""
 
     /// The page as text, ending with a newline. Deterministic: the same body gives the same bytes.
     func render() -> String {
@@ -18,7 +16,7 @@ struct HTMLPage {
             .element("meta", ["name": "viewport", "content": "width=device-width, initial-scale=1"]),
             .element("meta", ["name": "color-scheme", "content": "light"]),
             .element("title", text: title),
-            HTML(trusted: "<style>\n" + HTMLStyle.css + extraCSS + "</style>"),
+            HTML(trusted: "<style>\n" + HTMLStyle.css + "</style>"),
         ])
         return "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n\(head.markup)\n</head>\n<body>\n<main>\n"
             + HTML.join(body).markup + "\n</main>\n</body>\n</html>\n"

@@ -23,7 +23,7 @@ enum HTMLStyle {
         h2 { font-size: 1.25em; margin: 32px 0 10px; padding-bottom: 4px; border-bottom: 2px solid var(--line); }
         h3 { font-size: 1.05em; margin: 0 0 6px; }
         p { margin: 6px 0; }
-        code, pre, .mono { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88em; }
+        code, pre { font-family: ui-monospace, "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 0.88em; }
         code { overflow-wrap: anywhere; }
         pre { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 4px; padding: 8px 10px;
           white-space: pre-wrap; overflow-wrap: anywhere; margin: 8px 0; }
@@ -38,7 +38,7 @@ enum HTMLStyle {
         .url { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.85em; color: var(--muted);
           overflow-wrap: anywhere; }
         .sev { display: inline-block; min-width: 5.6em; text-align: center; padding: 0 6px; border-radius: 3px;
-          font-size: 0.78em; font-weight: 700; letter-spacing: 0.04em; border: 1.5px solid currentColor; }
+          font-size: 0.78em; font-weight: 700; letter-spacing: 0.04em; border: 1.5px solid currentColor; white-space: nowrap; }
         .sev-critical { color: var(--critical); }
         .sev-warning { color: var(--warning); }
         .sev-info { color: var(--info); }
@@ -61,8 +61,6 @@ enum HTMLStyle {
         .chart { margin: 10px 0 18px; }
         .chart svg { display: block; max-width: 100%; height: auto; }
         .chart figcaption { color: var(--muted); font-size: 0.9em; }
-        .charts { display: grid; grid-template-columns: 1fr; gap: 8px; }
-        nav.toc { margin: 10px 0; color: var(--muted); }
         @media print {
           body { font-size: 11pt; }
           main { max-width: none; padding: 0; }
@@ -73,9 +71,10 @@ enum HTMLStyle {
 
         """
 
-    /// A severity written out in a badge: readable in black and white.
-    static func badge(_ severity: String) -> HTML {
-        .element("span", attributes: [("class", "sev sev-\(severity)")], [.text(severity.uppercased())])
+    /// A severity written out in a badge: readable in black and white. `label` replaces the
+    /// severity's name (a review's FAIL drawn as critical).
+    static func badge(_ severity: String, label: String? = nil) -> HTML {
+        .element("span", attributes: [("class", "sev sev-\(severity)")], [.text((label ?? severity).uppercased())])
     }
 
     /// A big figure with its caption; `kind` adds a class (e.g. a severity's name).

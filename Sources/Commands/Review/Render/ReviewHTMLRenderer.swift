@@ -9,9 +9,9 @@ enum ReviewHTMLRenderer {
             .element("h1", text: "pgadvisor review"),
             .element("p", ["class": "muted"], text: "\(report.target) — \(ReviewRenderer.summary(report))"),
             .element("div", ["class": "cards"], [
-                HTMLStyle.card(String(report.count(.fail)), "fail", kind: "critical"),
-                HTMLStyle.card(String(report.count(.warning)), "warning", kind: "warning"),
-                HTMLStyle.card(String(report.count(.pass)), "pass", kind: "info"),
+                HTMLStyle.card(String(report.count(.fail)), "fail", kind: kind(.fail)),
+                HTMLStyle.card(String(report.count(.warning)), "warning", kind: kind(.warning)),
+                HTMLStyle.card(String(report.count(.pass)), "pass", kind: kind(.pass)),
             ]),
         ]
         if let chart = costChart(report) { body.append(chart) }
@@ -24,7 +24,7 @@ enum ReviewHTMLRenderer {
         if !report.notes.isEmpty {
             body += [.element("h2", text: "Notes"), .element("ul", report.notes.map { .element("li", text: $0) })]
         }
-        return HTMLPage(title: "pgadvisor review — \(report.target)", body: body, extraCSS: "        .sev { white-space: nowrap; }\n").render()
+        return HTMLPage(title: "pgadvisor review — \(report.target)", body: body).render()
     }
 
     /// The severity class a verdict is drawn with.
@@ -37,7 +37,7 @@ enum ReviewHTMLRenderer {
     }
 
     private static func badge(_ verdict: ReviewVerdict) -> HTML {
-        .element("span", attributes: [("class", "sev sev-\(kind(verdict))")], [.text(verdict.rawValue.uppercased())])
+        HTMLStyle.badge(kind(verdict), label: verdict.rawValue)
     }
 
     /// The planned queries, most expensive first (at most 15); flagged ones highlighted.

@@ -86,13 +86,12 @@ private struct StatementReads {
     /// Reads of the statements whose text names one of `tables` (lowercased names).
     init(_ snapshot: Snapshot, naming tables: Set<String>) {
         let analyzer = StatementAnalyzer(snapshot: snapshot)
-        let stats = Dictionary(snapshot.statements.compactMap { s in s.queryId.map { ($0, s) } }, uniquingKeysWith: { a, _ in a })
-        let workload = WorkloadStatement.fromSnapshot(snapshot)
-        let words = StatementWords(workload.map { $0.text.lowercased() })
+        // Each entry with its own figures: one query id may stand for several roles' entries.
+        let entries = snapshot.statements.compactMap { s in WorkloadStatement(workloadOf: s).map { (stats: s, workload: $0) } }
+        let words = StatementWords(entries.map { $0.workload.text.lowercased() })
         let naming = Set(tables.flatMap { words.naming($0) })
-        for (i, workload) in workload.enumerated() where naming.contains(i) {
-            guard let id = workload.queryId, let statement = stats[id],
-                  case .analyzed(let analyzed) = analyzer.analyze(workload) else { continue }
+        for (i, (statement, workload)) in entries.enumerated() where naming.contains(i) {
+            guard case .analyzed(let analyzed) = analyzer.analyze(workload) else { continue }
             for access in analyzed.accesses {
                 for key in access.ranges where key.function == nil {
                     var entry = byColumn[access.table, default: [:]][key.column, default: OnColumn()]

@@ -26,6 +26,20 @@ import Testing
         #expect(brin.message.contains("60 MB") && brin.message.contains("pages_per_range = 64"), "\(brin.message)")
     }
 
+    /// One query id run by two roles is two entries of pg_stat_statements, each read with its
+    /// own figures: the median pages per call of 300 and 1,200 is 1,200, which takes
+    /// pages_per_range to its maximum of 128 (the first entry read twice kept it at 64).
+    @Test func aQueryIdOfTwoRolesCountsEachEntrysOwnFigures() throws {
+        var other = Example.statement(701, "SELECT count(*) FROM app.events WHERE created_at >= $1 AND created_at < $2",
+                                      calls: 5000, meanMs: 40, rows: 5000, hit: 5000 * 1200)
+        other.userName = "reports"
+        var snapshot = try Self.example("app.events: 150 MB").snapshot
+        snapshot.statements.append(other)
+        let findings = try QueryServerRuleRun.findings(TimeSeriesTableRule.self, snapshot)
+        let brin = try #require(findings.first)
+        #expect(brin.evidence("pagesPerRange") == .count(128))
+    }
+
     /// Retention by DELETE on a range of the time column: a migration outline, manual steps only.
     @Test func partitioningIsAnOutlineNamingTheRetentionDelete() throws {
         let findings = try QueryServerRuleRun.findings(TimeSeriesTableRule.self, Self.example("app.metrics").snapshot)
