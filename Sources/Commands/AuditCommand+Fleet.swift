@@ -2,21 +2,22 @@ import Foundation
 
 /// `audit --targets FILE` / `audit --fleet`: every target audited, one summary table.
 extension AuditCommand {
-    func runFleet(settings: AuditSettingsGroup.Settings, machine: HostFacts, format: OutputFormat, started: Date) throws {
+    func runFleet(settings: AuditSettingsGroup.Settings, format: OutputFormat, started: Date) throws {
         let targets = try fleetTargets(settings)
         let flags = try host.facts()
-        let base = AuditJob(
-            options: try connection.connectionOptions(), exact: exact, configuration: settings.configuration, host: machine,
-            suppressions: settings.file?.suppressions ?? [], today: .today(started))
         // Each target's machine: [host], then its own entries, then the flags; checked before any connection.
         let fileHost = settings.file?.host ?? HostFacts()
-        for target in targets { try fileHost.overridden(by: target.host).overridden(by: flags).checkComplete() }
+        let machine = { @Sendable (target: FleetTarget) in fileHost.overridden(by: target.host).overridden(by: flags) }
+        for target in targets { try machine(target).checkComplete() }
+        let base = AuditJob(
+            options: try connection.connectionOptions(), exact: exact, configuration: settings.configuration, host: fileHost,
+            suppressions: settings.file?.suppressions ?? [], today: .today(started))
         let run = FleetRun(
             targets: targets, jobs: runs.jobs ?? 4,
             job: { target in
                 var job = base
                 job.options.conninfo = target.conninfo
-                job.host = fileHost.overridden(by: target.host).overridden(by: flags)
+                job.host = machine(target)
                 return job
             },
             save: runs.save.map { FleetRun.RunSaving(directory: $0, keep: runs.keep, started: started) },

@@ -81,10 +81,10 @@ struct AuditCommand: ParsableCommand {
         let started = Date()
         let settings = try rules.settings()
         let format = try output.resolve(command: "audit", supported: AuditRenderer.formats, fallback: settings.file?.format ?? .text)
-        let machine = (settings.file?.host ?? HostFacts()).overridden(by: try host.facts())
         if runs.isFleet {
-            return try runFleet(settings: settings, machine: machine, format: format, started: started)
+            return try runFleet(settings: settings, format: format, started: started)
         }
+        let machine = (settings.file?.host ?? HostFacts()).overridden(by: try host.facts())
         let pipeline = AuditPipeline(connection: connection, from: from, exact: exact, configuration: settings.configuration,
                                      host: machine, suppressions: settings.file?.suppressions ?? [])
         let run = try pipeline.run()

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Connector
 import Core
 import Foundation
 import Model
@@ -82,10 +83,12 @@ struct DiffCommand: ParsableCommand {
         let format = try output.resolve(command: "diff", supported: DiffRenderer.formats, fallback: settings.file?.format ?? .text)
         let machine = (settings.file?.host ?? HostFacts()).overridden(by: try host.facts())
         let (oldSource, newSource) = try latest.map(SavedRuns.latestPair) ?? (old ?? "", new ?? "")
-        let connection = try ConnectionOptionGroup.parse([])
+        // Both sides audited alike, from their files: nothing connects.
+        try machine.checkComplete()
+        let job = AuditJob(options: ConnectionOptions(), exact: false, configuration: settings.configuration, host: machine,
+                           suppressions: settings.file?.suppressions ?? [], today: .today())
         let audit = { (source: String) in
-            try AuditPipeline(connection: connection, from: try SavedRuns.snapshotPath(source), configuration: settings.configuration,
-                              host: machine, suppressions: settings.file?.suppressions ?? []).run()
+            job.audit(try SnapshotFile.read(try SavedRuns.snapshotPath(source)), indexAdvice: nil, systemIdentifier: nil)
         }
         let before = try audit(oldSource), after = try audit(newSource)
         try Self.check(SnapshotPair.mismatches(old: before.snapshot, new: after.snapshot), allowOtherServer: allowOtherServer)

@@ -25,7 +25,7 @@ struct ReviewRun {
         thresholds.hashMemMultiplier = snapshot.setting("hash_mem_multiplier").flatMap { Double($0.value) } ?? 1
         let sources = files.map { SourceStatement.read($0.text, file: $0.name) }
         let catalog = MigrationReview.Catalog(
-            snapshot: snapshot, notNullChecks: try ReviewCatalog.notNullChecks(db),
+            snapshot: snapshot, notNullChecks: Self.setsNotNull(sources.flatMap { $0 }) ? try ReviewCatalog.notNullChecks(db) : [:],
             volatility: try ReviewCatalog.volatility(of: Self.defaultCalls(sources.flatMap { $0 }), db))
         let reviewer = Reviewer(thresholds: thresholds, catalog: catalog,
                                 releaseChangesSchema: Reviewer.changesSchema(sources.flatMap { $0 }))
@@ -88,12 +88,22 @@ struct ReviewRun {
 
     /// The functions ADD COLUMN defaults call, for the volatility lookup.
     static func defaultCalls(_ statements: [SourceStatement]) -> [String] {
-        statements.flatMap { statement -> [String] in
+        alterActions(statements).flatMap { action -> [String] in
+            if case .addColumn(let column) = action { return column.defaultCalls ?? [] }
+            return []
+        }
+    }
+
+    /// Whether a statement sets a column NOT NULL: only then are the database's CHECK
+    /// constraints read (`pg_get_constraintdef` over every one of them).
+    static func setsNotNull(_ statements: [SourceStatement]) -> Bool {
+        alterActions(statements).contains { if case .setNotNull = $0 { true } else { false } }
+    }
+
+    private static func alterActions(_ statements: [SourceStatement]) -> [AlterTableAction] {
+        statements.flatMap { statement -> [AlterTableAction] in
             guard case .success(.schemaChange(let change)) = statement.parsed, case .alterTable(let actions) = change.form else { return [] }
-            return actions.flatMap { action -> [String] in
-                if case .addColumn(let column) = action { return column.defaultCalls ?? [] }
-                return []
-            }
+            return actions
         }
     }
 }
